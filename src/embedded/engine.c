@@ -1,0 +1,381 @@
+/*
+ * The embedded engine: the engine contract (engine.h) over lockspace
+ * segments shared by the processes of one machine.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grant.h"
+#include "local.h"
+#include "proc.h"
+#include "segment.h"
+#include "table.h"
+#include "tx.h"
+
+#define LOCK_FLAGS (ENGINE_LKF_NOQUEUE | ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK |       \
+                    ENGINE_LKF_QUECVT | ENGINE_LKF_IVVALBLK | ENGINE_LKF_CONVDEADLK |   \
+                    ENGINE_LKF_PERSISTENT | ENGINE_LKF_NODLCKWT | ENGINE_LKF_NODLCKBLK | \
+                    ENGINE_LKF_EXPEDITE | ENGINE_LKF_NOQUEUEBAST | ENGINE_LKF_HEADQUE | \
+                    ENGINE_LKF_NOORDER | ENGINE_LKF_ORPHAN | ENGINE_LKF_ALTPR |         \
+                    ENGINE_LKF_ALTCW)
+#define UNLOCK_FLAGS (ENGINE_LKF_CANCEL | ENGINE_LKF_VALBLK | ENGINE_LKF_IVVALBLK |     \
+                      ENGINE_LKF_FORCEUNLOCK)
+#define PUBLIC_SBFLAGS (ENGINE_SBF_DEMOTED | ENGINE_SBF_VALNOTVALID | ENGINE_SBF_ALTMODE)
+
+/* A handle belongs to the process that opened it: after fork(2) the child
+ * has no slot of its own, so its copies of the parent's handles refuse. */
+static unsigned int fork_generation;
+static pthread_once_t fork_hook_once = PTHREAD_ONCE_INIT;
+
+static void after_fork_in_child(void)
+{
+    fork_generation++;
+}
+
+static void install_fork_hook(void)
+{
+    pthread_atfork(NULL, NULL, after_fork_in_child);
+}
+
+static int handle_usable(const struct engine_ls *ls)
+{
+    return ls != NULL && ls->fork_generation == fork_generation;
+}
+
+static int embedded_ls_open(const struct engine_ls_spec *spec, struct engine_ls **lsp)
+{
+    struct engine_ls *ls;
+    int rc;
+
+    if (spec == NULL || lsp == NULL)
+        return -EINVAL;
+    pthread_once(&fork_hook_once, install_fork_hook);
+    ls = calloc(1, sizeof *ls);
+    if (ls == NULL)
+        return -ENOMEM;
+    ls->fork_generation = fork_generation;
+    rc = segment_open(ls, spec);
+    if (rc == 0) {
+        ls->wake = calloc(ls->max_procs / 32 + 1, sizeof *ls->wake);
+        rc = ls->wake == NULL ? -ENOMEM : local_init(ls);
+    }
+    if (rc == 0)
+        rc = proc_attach(ls);
+    if (rc != 0) {
+        local_destroy(ls);
+        free(ls->wake);
+        segment_close(ls);
+        free(ls);
+        return rc;
+    }
+    *lsp = ls;
+    return 0;
+}
+
+static void embedded_ls_close(struct engine_ls *ls)
+{
+    if (ls == NULL)
+        return;
+    if (handle_usable(ls))
+        proc_detach(ls);
+    local_destroy(ls);
+    free(ls->wake);
+    segment_close(ls);
+    free(ls);
+}
+
+static int check_lock_args(int mode, const struct engine_lksb *lksb, uint32_t flags,
+                           const void *name, unsigned int namelen)
+{
+    if (lksb == NULL || mode < ENGINE_MODE_NL || mode > ENGINE_MODE_EX || (flags & ~LOCK_FLAGS))
+        return -EINVAL;
+    if ((flags & ENGINE_LKF_VALBLK) && lksb->lvb == NULL)
+        return -EINVAL;
+    /* The combinations Linux refuses (fs/dlm/lock.c, set_lock_args and
+     * validate_lock_args). */
+    if ((flags & ENGINE_LKF_NOQUEUE) && (flags & (ENGINE_LKF_CONVDEADLK | ENGINE_LKF_EXPEDITE)))
+        return -EINVAL;
+    if ((flags & ENGINE_LKF_EXPEDITE)
+        && (mode != ENGINE_MODE_NL || (flags & (ENGINE_LKF_CONVERT | ENGINE_LKF_QUECVT))))
+        return -EINVAL;
+    if ((flags & ENGINE_LKF_ALTPR) && (flags & ENGINE_LKF_ALTCW))
+        return -EINVAL;
+    if ((flags & ENGINE_LKF_ORPHAN) && !(flags & ENGINE_LKF_PERSISTENT))
+        return -EINVAL;
+    if (!(flags & ENGINE_LKF_CONVERT)) {
+        if (flags & (ENGINE_LKF_QUECVT | ENGINE_LKF_CONVDEADLK))
+            return -EINVAL;
+        if (name == NULL || namelen == 0 || namelen > ENGINE_RESNAME_MAXLEN)
+            return -EINVAL;
+    }
+    return 0;
+}
+
+/* Record what the caller gave, in the lock block and in this process's
+ * own records. */
+static int remember_request(struct engine_ls *ls, struct seg_lock *lock, int mode,
+                            struct engine_lksb *lksb, uint32_t flags,
+                            engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
+{
+    uint32_t lkid = lkid_of(ls, lock);
+    struct local_lock *local = local_reserve(ls, lkid);
+
+    if (local == NULL)
+        return -ENOMEM;
+    *local = (struct local_lock){ lkid, ast, bast, astarg, lksb };
+    tx_put(ls, &lock->rqmode, (uint32_t)mode);
+    tx_put(ls, &lock->flags, (flags & LOCK_FLAGS) | (bast != NULL ? LOCK_HAS_BAST : 0));
+    tx_put(ls, &lock->sbflags, 0);
+    if (flags & ENGINE_LKF_VALBLK)
+        tx_put_bytes(ls, lock->lvb, lksb->lvb, ENGINE_LVB_LEN);
+    return 0;
+}
+
+static void forget_local(struct engine_ls *ls, uint32_t lkid)
+{
+    struct local_lock *local = local_find(ls, lkid);
+
+    if (local != NULL)
+        local->lkid = 0;
+}
+
+/* Tell the caller of a request that completed within the call. */
+static void complete_now(struct seg_lock *lock, struct engine_lksb *lksb, int status)
+{
+    lksb->status = status;
+    lksb->flags = lock->sbflags & PUBLIC_SBFLAGS;
+    if (status == 0 && (lock->sbflags & SBF_LVB_RETURNED) && lksb->lvb != NULL)
+        memcpy(lksb->lvb, lock->lvb, ENGINE_LVB_LEN);
+}
+
+/* Adopt the orphan of the same mode on the resource (Linux: LKF_ORPHAN). */
+static int adopt_orphan(struct engine_ls *ls, struct seg_resource *res, int mode,
+                        struct engine_lksb *lksb, uint32_t flags,
+                        engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
+{
+    struct seg_lock *lock;
+    uint32_t next, guard;
+    int other_mode = 0;
+
+    QUEUE_FOREACH(ls, res, QUEUE_GRANT, lock, next, guard) {
+        if (lock->owner != 0)
+            continue;
+        if (lock->grmode != mode) {
+            other_mode = 1;
+            continue;
+        }
+        if (remember_request(ls, lock, mode, lksb, flags & ~ENGINE_LKF_VALBLK, ast, astarg,
+                             bast) != 0)
+            return -ENOMEM;
+        tx_put(ls, &lock->rqmode, (uint32_t)ENGINE_MODE_IV);
+        tx_put(ls, &lock->owner, ls->self);
+        lksb->lkid = lkid_of(ls, lock);
+        lksb->status = 0;
+        lksb->flags = 0;
+        return ENGINE_DONE;
+    }
+    return other_mode ? -EAGAIN : -ENOENT;
+}
+
+static int new_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb, uint32_t flags,
+                    const void *name, unsigned int namelen,
+                    engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
+{
+    struct seg_resource *res = resource_find(ls, name, namelen);
+    struct seg_lock *lock;
+    enum grant_outcome outcome;
+
+    if (flags & ENGINE_LKF_ORPHAN)
+        return res != NULL ? adopt_orphan(ls, res, mode, lksb, flags, ast, astarg, bast)
+                           : -ENOENT;
+    if (res == NULL && (res = resource_create(ls, name, namelen)) == NULL)
+        return -ENOMEM;
+    lock = lock_alloc(ls);
+    if (lock == NULL || remember_request(ls, lock, mode, lksb, flags, ast, astarg, bast) != 0) {
+        tx_rollback(ls);
+        return -ENOMEM;
+    }
+    tx_put(ls, &lock->owner, ls->self);
+    tx_put(ls, &lock->resource, resource_index(ls, res));
+    tx_put(ls, &res->nlocks, res->nlocks + 1);
+    lksb->lkid = lkid_of(ls, lock);
+
+    outcome = grant_request(ls, res, lock);
+    switch (outcome) {
+    case OUTCOME_GRANTED:
+        complete_now(lock, lksb, 0);
+        return ENGINE_DONE;
+    case OUTCOME_QUEUED:
+        grant_send_blocking(ls, res, lock, mode, 0);
+        return 0;
+    default:    /* OUTCOME_EAGAIN: the lock ends here */
+        complete_now(lock, lksb, ENGINE_EAGAIN);
+        forget_local(ls, lksb->lkid);
+        lock_free(ls, lock);
+        tx_put(ls, &res->nlocks, res->nlocks - 1);
+        if (flags & ENGINE_LKF_NOQUEUEBAST)
+            grant_send_blocking(ls, res, NULL, mode, 1);
+        resource_release_if_unused(ls, res);
+        return ENGINE_DONE;
+    }
+}
+
+static int convert_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb,
+                        uint32_t flags, engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
+{
+    struct seg_lock *lock = lock_by_id(ls, lksb->lkid);
+    struct seg_resource *res;
+
+    if (lock == NULL || lock->owner != ls->self)
+        return -ENOENT;
+    if (lock->state != LOCK_GRANTED)
+        return -EBUSY;
+    if ((flags & ENGINE_LKF_QUECVT) && !quecvt_allowed(lock->grmode, mode))
+        return -EINVAL;
+    if (remember_request(ls, lock, mode, lksb, flags, ast, astarg, bast) != 0)
+        return -ENOMEM;
+    res = resource_at(ls, lock->resource);
+
+    switch (grant_convert(ls, res, lock)) {
+    case OUTCOME_GRANTED:
+        complete_now(lock, lksb, 0);
+        grant_pending(ls, res);
+        return ENGINE_DONE;
+    case OUTCOME_QUEUED:
+        grant_send_blocking(ls, res, lock, lock->rqmode, 0);
+        if (lock->sbflags & ENGINE_SBF_DEMOTED)
+            grant_pending(ls, res);
+        return 0;
+    case OUTCOME_EDEADLK:
+        complete_now(lock, lksb, ENGINE_EDEADLK);
+        return ENGINE_DONE;
+    default:    /* OUTCOME_EAGAIN: still granted at its old mode */
+        complete_now(lock, lksb, ENGINE_EAGAIN);
+        if (flags & ENGINE_LKF_NOQUEUEBAST)
+            grant_send_blocking(ls, res, lock, mode, 1);
+        return ENGINE_DONE;
+    }
+}
+
+static int embedded_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb,
+                         uint32_t flags, const void *name, unsigned int namelen,
+                         engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
+{
+    int rc = check_lock_args(mode, lksb, flags, name, namelen);
+    int result;
+
+    if (rc != 0)
+        return rc;
+    if (!handle_usable(ls))
+        return -ESRCH;
+    rc = tx_begin(ls);
+    if (rc != 0)
+        return rc;
+    if (flags & ENGINE_LKF_CONVERT)
+        result = convert_lock(ls, mode, lksb, flags, ast, astarg, bast);
+    else
+        result = new_lock(ls, mode, lksb, flags, name, namelen, ast, astarg, bast);
+    if (result < 0)
+        tx_rollback(ls);
+    rc = tx_end(ls);
+    return rc != 0 ? rc : result;
+}
+
+/* Take back a waiting request or a conversion (Linux: LKF_CANCEL). */
+static int cancel_request(struct engine_ls *ls, struct seg_lock *lock, struct engine_lksb *lksb)
+{
+    struct seg_resource *res = resource_at(ls, lock->resource);
+
+    if (lock->state == LOCK_GRANTED)
+        return -EBUSY;      /* nothing to cancel: the grant came first */
+    proc_unpost(ls, lock);
+    queue_del(ls, res, lock);
+    lksb->status = ENGINE_ECANCEL;
+    lksb->flags = 0;
+    if (lock->state == LOCK_CONVERTING) {
+        queue_add(ls, res, lock, QUEUE_GRANT, 0);
+        tx_put(ls, &lock->rqmode, (uint32_t)ENGINE_MODE_IV);
+    } else {
+        forget_local(ls, lkid_of(ls, lock));
+        lock_free(ls, lock);
+        tx_put(ls, &res->nlocks, res->nlocks - 1);
+    }
+    grant_pending(ls, res);
+    return ENGINE_DONE;
+}
+
+static int release_lock(struct engine_ls *ls, struct seg_lock *lock, uint32_t flags,
+                        struct engine_lksb *lksb)
+{
+    struct seg_resource *res = resource_at(ls, lock->resource);
+
+    if (lock->state != LOCK_GRANTED && !(flags & ENGINE_LKF_FORCEUNLOCK))
+        return -EBUSY;
+    if (flags & ENGINE_LKF_VALBLK) {
+        if (lksb->lvb == NULL)
+            return -EINVAL;
+        tx_put_bytes(ls, lock->lvb, lksb->lvb, ENGINE_LVB_LEN);
+    }
+    grant_unlock_lvb(ls, res, lock, flags);
+    proc_unpost(ls, lock);
+    queue_del(ls, res, lock);
+    lock_free(ls, lock);
+    tx_put(ls, &res->nlocks, res->nlocks - 1);
+    forget_local(ls, lkid_of(ls, lock));
+    lksb->status = ENGINE_EUNLOCK;
+    lksb->flags = 0;
+    grant_pending(ls, res);
+    return ENGINE_DONE;
+}
+
+static int embedded_unlock(struct engine_ls *ls, uint32_t lkid, uint32_t flags,
+                           struct engine_lksb *lksb, void *astarg)
+{
+    struct seg_lock *lock;
+    int rc, result;
+
+    (void)astarg;       /* completion is immediate: no routine runs */
+    if (lksb == NULL || (flags & ~UNLOCK_FLAGS)
+        || ((flags & ENGINE_LKF_CANCEL) && (flags & ENGINE_LKF_FORCEUNLOCK)))
+        return -EINVAL;
+    if (!handle_usable(ls))
+        return -ESRCH;
+    rc = tx_begin(ls);
+    if (rc != 0)
+        return rc;
+    lock = lock_by_id(ls, lkid);
+    if (lock == NULL || lock->owner != ls->self)
+        result = -ENOENT;
+    else if (flags & ENGINE_LKF_CANCEL)
+        result = cancel_request(ls, lock, lksb);
+    else
+        result = release_lock(ls, lock, flags, lksb);
+    if (result < 0)
+        tx_rollback(ls);
+    rc = tx_end(ls);
+    return rc != 0 ? rc : result;
+}
+
+static int embedded_wait(struct engine_ls *ls, int timeout_ms)
+{
+    return handle_usable(ls) ? proc_wait(ls, timeout_ms) : -ESRCH;
+}
+
+static int embedded_dispatch(struct engine_ls *ls)
+{
+    return handle_usable(ls) ? proc_dispatch(ls) : -ESRCH;
+}
+
+const struct engine_ops engine_embedded = {
+    .name = "embedded",
+    .ls_open = embedded_ls_open,
+    .ls_close = embedded_ls_close,
+    .lock = embedded_lock,
+    .unlock = embedded_unlock,
+    .wait = embedded_wait,
+    .dispatch = embedded_dispatch,
+};

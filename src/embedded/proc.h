@@ -1,0 +1,53 @@
+/*
+ * Processes attached to a lockspace: their slots, how their death is
+ * noticed, and what happens to their locks then; and the notifications
+ * (completions, blocking calls) posted to them.
+ *
+ * Each attached process keeps a robust mutex in its slot locked for as long
+ * as it is attached, from a thread of its own (the keeper), which lives
+ * exactly as long as the attachment.  When the process dies, at any
+ * instruction, the kernel marks that mutex "owner died" and wakes one
+ * thread waiting on its futex word.  Waiting processes watch those words
+ * with futex_waitv(2) beside their own doorbell, so the death of a process
+ * they wait on wakes them at once; whoever notices a death first purges the
+ * dead process: its locks are released as by FORCEUNLOCK|IVVALBLK (so the
+ * value block of a resource it held in PW or EX becomes invalid), its
+ * persistent locks become orphans, and the waiters behind it are granted.
+ */
+#ifndef DLM_TRU64_EMBEDDED_PROC_H
+#define DLM_TRU64_EMBEDDED_PROC_H
+
+#include <stdint.h>
+
+#include "ls.h"
+
+/* Claim a slot for this process (starting its keeper thread) and release
+ * it again, purging what this process still holds. */
+int proc_attach(struct engine_ls *ls);
+void proc_detach(struct engine_ls *ls);
+
+/* Has the process in slot died?  (Read without the mutex: a hint that the
+ * holder of the mutex confirms.) */
+int proc_is_dead(struct engine_ls *ls, uint32_t slot);
+
+/* Purge every dead process.  Under the mutex. */
+void proc_purge_dead(struct engine_ls *ls);
+
+/* Remove (or orphan, if persistent) one lock of a process that is going
+ * away, and grant what that frees.  Under the mutex. */
+void proc_release_lock(struct engine_ls *ls, struct seg_lock *lock);
+
+/* Post a completion (status) or a blocking notification (mode) to the
+ * owner of lock; drop a lock's pending notifications.  Under the mutex. */
+void proc_post_ast(struct engine_ls *ls, struct seg_lock *lock, int status);
+void proc_post_bast(struct engine_ls *ls, struct seg_lock *lock, int mode);
+void proc_unpost(struct engine_ls *ls, struct seg_lock *lock);
+
+/* Wake the processes posted to during the transaction just ended. */
+void proc_ring_doorbells(struct engine_ls *ls);
+
+/* engine_ops.wait and engine_ops.dispatch. */
+int proc_wait(struct engine_ls *ls, int timeout_ms);
+int proc_dispatch(struct engine_ls *ls);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * The engine contract: what the Tru64 layer needs from a lock manager, and
+ * all it may use of one.
+ *
+ * It is shaped after the Linux DLM (libdlm's dlm_ls_* calls) so that the
+ * Linux engine implements it call for call, and the embedded engine holds
+ * itself to the same semantics:
+ *
+ *  - a lockspace holds resources named by 1..ENGINE_RESNAME_MAXLEN opaque
+ *    bytes; each resource has a 32-byte value block and three queues
+ *    (granted, converting, waiting);
+ *  - engine_lock() asks for a new lock or, with ENGINE_LKF_CONVERT, converts
+ *    one; engine_unlock() releases or, with ENGINE_LKF_CANCEL, cancels;
+ *  - a request completes asynchronously: the lock's completion routine runs
+ *    with lksb->status set (0 granted, or ENGINE_EAGAIN, ENGINE_EDEADLK,
+ *    ENGINE_ECANCEL, ENGINE_EUNLOCK) and lksb->flags holding ENGINE_SBF_*;
+ *    a call may instead complete at once and say so (ENGINE_DONE), in which
+ *    case no completion routine runs;
+ *  - a granted lock that blocks another request gets its blocking routine,
+ *    called with the mode the blocked request wants;
+ *  - routines run only in the owning process, from engine_dispatch();
+ *  - locks die with their process, except ENGINE_LKF_PERSISTENT ones,
+ *    which become orphans of the lockspace until adopted (ENGINE_LKF_ORPHAN).
+ *
+ * Modes and flags have the numeric values of <linux/dlmconstants.h>, so the
+ * Linux engine passes them through unchanged.  Resource trees (Tru64
+ * sublocks) are not the engine's business: the Tru64 layer encodes the
+ * parent path into the name.
+ */
+#ifndef DLM_TRU64_ENGINE_H
+#define DLM_TRU64_ENGINE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define ENGINE_RESNAME_MAXLEN   64
+#define ENGINE_LVB_LEN          32
+#define ENGINE_LSNAME_MAXLEN    64
+
+/* Lock modes, weakest first.  ENGINE_MODE_IV: no mode. */
+enum engine_mode {
+    ENGINE_MODE_IV = -1,
+    ENGINE_MODE_NL = 0,
+    ENGINE_MODE_CR = 1,
+    ENGINE_MODE_CW = 2,
+    ENGINE_MODE_PR = 3,
+    ENGINE_MODE_PW = 4,
+    ENGINE_MODE_EX = 5
+};
+#define ENGINE_NMODES 6
+
+/* Request flags (the Linux DLM_LKF_* values). */
+#define ENGINE_LKF_NOQUEUE      0x00000001u /* fail with EAGAIN rather than wait */
+#define ENGINE_LKF_CANCEL       0x00000002u /* engine_unlock: cancel the pending request */
+#define ENGINE_LKF_CONVERT      0x00000004u /* engine_lock: convert lksb->lkid */
+#define ENGINE_LKF_VALBLK       0x00000008u /* read / write the value block via lksb->lvb */
+#define ENGINE_LKF_QUECVT       0x00000010u /* conversion queues behind earlier ones */
+#define ENGINE_LKF_IVVALBLK     0x00000020u /* mark the value block invalid */
+#define ENGINE_LKF_CONVDEADLK   0x00000040u /* break a conversion deadlock by demotion */
+#define ENGINE_LKF_PERSISTENT   0x00000080u /* survive the owner as an orphan */
+#define ENGINE_LKF_NODLCKWT     0x00000100u /* waiter ignored by deadlock detection */
+#define ENGINE_LKF_NODLCKBLK    0x00000200u /* blocker ignored by deadlock detection */
+#define ENGINE_LKF_EXPEDITE     0x00000400u /* new NL request granted ahead of queues */
+#define ENGINE_LKF_NOQUEUEBAST  0x00000800u /* a failed NOQUEUE request blocks the holders */
+#define ENGINE_LKF_HEADQUE      0x00001000u /* queue at the head, not the tail */
+#define ENGINE_LKF_NOORDER      0x00002000u /* grant when compatible, whatever the order */
+#define ENGINE_LKF_ORPHAN       0x00004000u /* with PERSISTENT: adopt an orphan */
+#define ENGINE_LKF_ALTPR        0x00008000u /* may be granted in PR instead */
+#define ENGINE_LKF_ALTCW        0x00010000u /* may be granted in CW instead */
+#define ENGINE_LKF_FORCEUNLOCK  0x00020000u /* unlock even while a request is pending */
+
+/* Completion statuses beyond 0 (granted). */
+#define ENGINE_EAGAIN           11          /* NOQUEUE request not grantable */
+#define ENGINE_EDEADLK          35          /* conversion deadlock, lock reverted */
+#define ENGINE_ECANCEL          125         /* request cancelled */
+#define ENGINE_EUNLOCK          0x10002     /* lock released */
+
+/* lksb->flags on completion. */
+#define ENGINE_SBF_DEMOTED      0x01        /* granted mode lowered to NL (CONVDEADLK) */
+#define ENGINE_SBF_VALNOTVALID  0x02        /* the value block is marked invalid */
+#define ENGINE_SBF_ALTMODE      0x04        /* granted in the ALTPR/ALTCW mode */
+
+/* Returned by engine_lock/engine_unlock when the request completed within
+ * the call: lksb is final and no completion routine will run. */
+#define ENGINE_DONE             1
+
+/* The lock status block, owned by the caller for the lock's whole life. */
+struct engine_lksb {
+    int      status;    /* completion status */
+    uint32_t lkid;      /* lock ID, set by engine_lock for new locks */
+    uint32_t flags;     /* ENGINE_SBF_* */
+    char    *lvb;       /* ENGINE_LVB_LEN bytes, needed with ENGINE_LKF_VALBLK */
+};
+
+typedef void engine_ast_fn(void *astarg);
+typedef void engine_bast_fn(void *astarg, int blocked_mode);
+
+/* How to open a lockspace.  With create set, a missing lockspace is made,
+ * owned by uid:gid with the given permission mode; the system then refuses
+ * whoever that mode does not admit. */
+struct engine_ls_spec {
+    const char *name;   /* 1..ENGINE_LSNAME_MAXLEN of [A-Za-z0-9_.-] */
+    uid_t uid;
+    gid_t gid;
+    mode_t mode;
+    int create;
+};
+
+struct engine_ls;
+
+/* One engine.  Every call returns 0 (or ENGINE_DONE) on success and a
+ * negative errno on failure:
+ *   -EINVAL  bad argument, mode or flag combination
+ *   -ENOENT  unknown lock ID (or lockspace, without create)
+ *   -EBUSY   a request is already pending on the lock
+ *   -ENOMEM  the lockspace is full
+ *   -EACCES  the system refused access to the lockspace
+ *   -ENOSYS  the engine is not available on this machine
+ *   -EIO     the lockspace's state is damaged or of another version
+ */
+struct engine_ops {
+    const char *name;
+
+    int (*ls_open)(const struct engine_ls_spec *spec, struct engine_ls **ls);
+    void (*ls_close)(struct engine_ls *ls);
+
+    int (*lock)(struct engine_ls *ls, int mode, struct engine_lksb *lksb, uint32_t flags,
+                const void *name, unsigned int namelen,
+                engine_ast_fn *ast, void *astarg, engine_bast_fn *bast);
+    int (*unlock)(struct engine_ls *ls, uint32_t lkid, uint32_t flags,
+                  struct engine_lksb *lksb, void *astarg);
+
+    /* Wait until a routine may be pending for this process or the timeout
+     * (ms, -1: none) passes; then engine_dispatch() runs what is pending
+     * and returns how many routines ran. */
+    int (*wait)(struct engine_ls *ls, int timeout_ms);
+    int (*dispatch)(struct engine_ls *ls);
+};
+
+extern const struct engine_ops engine_embedded;
+
+#endif

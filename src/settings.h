@@ -1,0 +1,32 @@
+/*
+ * Settings: which engine to use and where the embedded engine keeps
+ * its lockspaces.
+ *
+ * Each setting comes from the environment first, then from the
+ * configuration file, then from the built-in default:
+ *
+ *   setting        variable                  file key       default
+ *   engine         DLM_TRU64_ENGINE          engine         embedded
+ *   embedded_dir   DLM_TRU64_EMBEDDED_DIR    embedded_dir   /dev/shm/dlm_tru64
+ *
+ * The file is DLM_TRU64_CONFIG if set, else /etc/dlm_tru64.conf; it holds
+ * "key = value" lines, with '#' starting a comment.  A missing file is not
+ * an error.
+ */
+#ifndef DLM_TRU64_SETTINGS_H
+#define DLM_TRU64_SETTINGS_H
+
+#include <stddef.h>
+
+#define SETTING_VALUE_MAX 256
+
+enum setting_key {
+    SETTING_ENGINE,
+    SETTING_EMBEDDED_DIR,
+};
+
+/* Copy the setting's value into value (SETTING_VALUE_MAX bytes); return 0,
+ * or -ENAMETOOLONG when the configured value does not fit. */
+int setting_get(enum setting_key key, char value[SETTING_VALUE_MAX]);
+
+#endif
