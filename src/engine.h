@@ -108,6 +108,13 @@ struct engine_ls_spec {
 
 struct engine_ls;
 
+/* A lockspace's totals, for administration and tests. */
+struct engine_census {
+    unsigned long locks;        /* lock blocks in use, orphans included */
+    unsigned long resources;
+    unsigned long processes;    /* attached processes */
+};
+
 /* One engine.  Every call returns 0 (or ENGINE_DONE) on success and a
  * negative errno on failure:
  *   -EINVAL  bad argument, mode or flag combination
@@ -135,6 +142,8 @@ struct engine_ops {
      * and returns how many routines ran. */
     int (*wait)(struct engine_ls *ls, int timeout_ms);
     int (*dispatch)(struct engine_ls *ls);
+
+    int (*census)(struct engine_ls *ls, struct engine_census *census);
 };
 
 extern const struct engine_ops engine_embedded;

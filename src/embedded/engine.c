@@ -370,6 +370,27 @@ static int embedded_dispatch(struct engine_ls *ls)
     return handle_usable(ls) ? proc_dispatch(ls) : -ESRCH;
 }
 
+static int embedded_census(struct engine_ls *ls, struct engine_census *census)
+{
+    uint32_t slot;
+    int rc;
+
+    if (census == NULL)
+        return -EINVAL;
+    if (!handle_usable(ls))
+        return -ESRCH;
+    rc = tx_begin(ls);
+    if (rc != 0)
+        return rc;
+    proc_purge_dead(ls);
+    census->locks = ls->hdr->nlocks;
+    census->resources = ls->hdr->nresources;
+    census->processes = 0;
+    for (slot = 1; slot <= ls->max_procs; slot++)
+        census->processes += proc_at(ls, slot)->state == PROC_LIVE;
+    return tx_end(ls);
+}
+
 const struct engine_ops engine_embedded = {
     .name = "embedded",
     .ls_open = embedded_ls_open,
@@ -378,4 +399,5 @@ const struct engine_ops engine_embedded = {
     .unlock = embedded_unlock,
     .wait = embedded_wait,
     .dispatch = embedded_dispatch,
+    .census = embedded_census,
 };

@@ -15,6 +15,19 @@
  * can only mean the segment was overwritten. */
 #define MUTEX_PATIENCE_SECONDS 2
 
+/* Only these words are ever logged: the header's allocation state and
+ * everything after the header.  An entry pointing anywhere else (at the
+ * mutex, the log itself, or outside the mapping) is damage. */
+static int loggable(const struct engine_ls *ls, uint64_t offset)
+{
+    if (offset % 4 != 0 || offset + 4 > ls->size)
+        return 0;
+    if (offset >= sizeof(struct seg_header))
+        return 1;
+    return offset >= offsetof(struct seg_header, lock_free)
+           && offset < offsetof(struct seg_header, undo_len);
+}
+
 static void undo(struct engine_ls *ls)
 {
     struct seg_header *hdr = ls->hdr;
@@ -27,8 +40,7 @@ static void undo(struct engine_ls *ls)
     while (n-- > 0) {
         const struct undo_entry *entry = &hdr->undo[n];
 
-        if (entry->offset % 4 != 0 || entry->offset >= ls->size
-            || entry->offset < sizeof *hdr) {
+        if (!loggable(ls, entry->offset)) {
             ls->damaged = 1;
             continue;
         }
