@@ -108,6 +108,43 @@ struct engine_ls_spec {
 
 struct engine_ls;
 
+/* Introspection: a consistent picture of the locks of one resource or of
+ * the whole lockspace, for deadlock detection and queries. */
+enum engine_queue {
+    ENGINE_QUEUE_GRANTED,
+    ENGINE_QUEUE_CONVERTING,    /* granted at grmode, waiting for rqmode */
+    ENGINE_QUEUE_WAITING        /* never granted yet */
+};
+
+struct engine_resource_info {
+    unsigned char name[ENGINE_RESNAME_MAXLEN];
+    unsigned int namelen;
+    char lvb[ENGINE_LVB_LEN];
+    int lvb_valid;              /* 0 once marked invalid, until rewritten */
+    uint32_t lvb_seq;           /* counts the writes of the value block */
+};
+
+struct engine_lock_info {
+    uint32_t lkid;
+    pid_t pid;                  /* owning process; 0 for an orphan */
+    int grmode;                 /* ENGINE_MODE_IV while waiting */
+    int rqmode;                 /* ENGINE_MODE_IV when granted */
+    enum engine_queue queue;
+    uint32_t flags;             /* ENGINE_LKF_* of its latest request */
+    int has_bast;               /* its owner gave a blocking routine */
+    unsigned int resource;      /* index of its resource in the picture */
+};
+
+/* The buffers an inspection fills: in, the capacities; out, how many
+ * there are, which may exceed the capacities (then only that many were
+ * copied, and a caller that wants them all asks again with more room). */
+struct engine_picture {
+    struct engine_resource_info *resources;
+    unsigned int nresources;
+    struct engine_lock_info *locks;
+    unsigned int nlocks;
+};
+
 /* A lockspace's totals, for administration and tests. */
 struct engine_census {
     unsigned long locks;        /* lock blocks in use, orphans included */
@@ -137,15 +174,30 @@ struct engine_ops {
     int (*unlock)(struct engine_ls *ls, uint32_t lkid, uint32_t flags,
                   struct engine_lksb *lksb, void *astarg);
 
-    /* Wait until a routine may be pending for this process or the timeout
-     * (ms, -1: none) passes; then engine_dispatch() runs what is pending
-     * and returns how many routines ran. */
+    /* Wait until a routine may be pending for this process, or another
+     * thread of it has run routines, or the timeout (ms, -1: none) passes;
+     * then engine_dispatch() runs what is pending and returns how many
+     * routines ran.  Any thread may wait and dispatch: a thread waiting for
+     * its own request checks, after each wake-up, whether it completed. */
     int (*wait)(struct engine_ls *ls, int timeout_ms);
     int (*dispatch)(struct engine_ls *ls);
 
+    /* Make a wait in progress in another thread of this process return
+     * (and the next one, if none is in progress). */
+    void (*wake)(struct engine_ls *ls);
+
     int (*census)(struct engine_ls *ls, struct engine_census *census);
+
+    /* The resource of that name (-ENOENT if none), or with name NULL all
+     * of them, with their locks, queue by queue, in queue order. */
+    int (*inspect)(struct engine_ls *ls, const void *name, unsigned int namelen,
+                   struct engine_picture *picture);
 };
 
 extern const struct engine_ops engine_embedded;
+
+/* The engine the configuration names, or NULL with *error set (-ENOSYS:
+ * unknown or unavailable). */
+const struct engine_ops *engine_configured(int *error);
 
 #endif

@@ -12,26 +12,22 @@
 /* Output buffers filled with a pattern that a write would disturb. */
 static dlm_nsp_t nsp;
 static dlm_lkid_t lkid;
-static dlm_valb_t valb;
 static dlm_lkinfo_t lkinfo;
 static dlm_rsbinfo_t rsbinfo;
 static dlm_glc_id_t glc;
 static dlm_rd_id_t rd;
 static dlm_rd_collection_hndl_t collection;
-static int oldsig;
 static uchar_t name[] = "resource";
 
 static int fill_outputs(void)
 {
     memset(&nsp, 0xa5, sizeof nsp);
     memset(&lkid, 0xa5, sizeof lkid);
-    memset(&valb, 0xa5, sizeof valb);
     memset(&lkinfo, 0xa5, sizeof lkinfo);
     memset(&rsbinfo, 0xa5, sizeof rsbinfo);
     memset(&glc, 0xa5, sizeof glc);
     memset(&rd, 0xa5, sizeof rd);
     memset(&collection, 0xa5, sizeof collection);
-    memset(&oldsig, 0xa5, sizeof oldsig);
     return 0;
 }
 
@@ -46,46 +42,6 @@ static int is_pattern(const void *p, size_t size)
 }
 
 #define UNTOUCHED(object) CU_ASSERT(is_pattern(&(object), sizeof(object)))
-
-static void namespace_calls(void)
-{
-    fill_outputs();
-    CU_ASSERT_EQUAL(dlm_nsjoin(0, &nsp, DLM_USER), DLM_ENOSYS);
-    UNTOUCHED(nsp);
-    CU_ASSERT_EQUAL(dlm_nsleave(&nsp, 0), DLM_ENOSYS);
-    UNTOUCHED(nsp);
-    CU_ASSERT_EQUAL(dlm_detach(), DLM_ENOSYS);
-}
-
-static void notification_calls(void)
-{
-    fill_outputs();
-    CU_ASSERT_EQUAL(dlm_set_signal(10, &oldsig), DLM_ENOSYS);
-    UNTOUCHED(oldsig);
-    CU_ASSERT_EQUAL(dlm_notify(), 0);
-}
-
-static void lock_calls(void)
-{
-    fill_outputs();
-    CU_ASSERT_EQUAL(dlm_lock(1, name, 8, NULL, &lkid, DLM_EXMODE, &valb, DLM_VALB,
-                             NULL, NULL, NULL, 0), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_locktp(1, name, 8, NULL, &lkid, DLM_EXMODE, &valb, DLM_VALB,
-                               NULL, NULL, NULL, 0, 0, 0), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_quelock(1, name, 8, NULL, &lkid, DLM_EXMODE, &valb, DLM_VALB,
-                                NULL, NULL, NULL, 0, NULL), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_quelocktp(1, name, 8, NULL, &lkid, DLM_EXMODE, &valb, DLM_VALB,
-                                  NULL, NULL, NULL, 0, NULL, 0, 0), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_cvt(&lkid, DLM_PRMODE, &valb, DLM_VALB, NULL, NULL, NULL, 0),
-                    DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_quecvt(&lkid, DLM_PRMODE, &valb, DLM_VALB, NULL, NULL, NULL, 0,
-                               NULL), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_cancel(&lkid, DLM_CANCELWAITOK), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_unlock(&lkid, &valb, DLM_VALB), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_unlock(NULL, NULL, DLM_DEQALL), DLM_ENOSYS);
-    UNTOUCHED(lkid);
-    UNTOUCHED(valb);
-}
 
 static void query_calls(void)
 {
@@ -120,9 +76,6 @@ static void recovery_domain_calls(void)
 }
 
 static const struct harness_test tests[] = {
-    { "namespace calls", namespace_calls },
-    { "notification calls", notification_calls },
-    { "lock calls", lock_calls },
     { "query calls", query_calls },
     { "group lock container calls", group_container_calls },
     { "recovery domain calls", recovery_domain_calls },

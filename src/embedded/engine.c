@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "grant.h"
+#include "inspect.h"
 #include "local.h"
 #include "proc.h"
 #include "segment.h"
@@ -370,25 +371,27 @@ static int embedded_dispatch(struct engine_ls *ls)
     return handle_usable(ls) ? proc_dispatch(ls) : -ESRCH;
 }
 
+static void embedded_wake(struct engine_ls *ls)
+{
+    if (handle_usable(ls))
+        proc_wake(ls);
+}
+
 static int embedded_census(struct engine_ls *ls, struct engine_census *census)
 {
-    uint32_t slot;
-    int rc;
-
     if (census == NULL)
         return -EINVAL;
-    if (!handle_usable(ls))
-        return -ESRCH;
-    rc = tx_begin(ls);
-    if (rc != 0)
-        return rc;
-    proc_purge_dead(ls);
-    census->locks = ls->hdr->nlocks;
-    census->resources = ls->hdr->nresources;
-    census->processes = 0;
-    for (slot = 1; slot <= ls->max_procs; slot++)
-        census->processes += proc_at(ls, slot)->state == PROC_LIVE;
-    return tx_end(ls);
+    return handle_usable(ls) ? inspect_census(ls, census) : -ESRCH;
+}
+
+static int embedded_inspect(struct engine_ls *ls, const void *name, unsigned int namelen,
+                            struct engine_picture *picture)
+{
+    if (picture == NULL || (picture->nresources != 0 && picture->resources == NULL)
+        || (picture->nlocks != 0 && picture->locks == NULL)
+        || (name != NULL && (namelen == 0 || namelen > ENGINE_RESNAME_MAXLEN)))
+        return -EINVAL;
+    return handle_usable(ls) ? inspect_picture(ls, name, namelen, picture) : -ESRCH;
 }
 
 const struct engine_ops engine_embedded = {
@@ -399,5 +402,7 @@ const struct engine_ops engine_embedded = {
     .unlock = embedded_unlock,
     .wait = embedded_wait,
     .dispatch = embedded_dispatch,
+    .wake = embedded_wake,
     .census = embedded_census,
+    .inspect = embedded_inspect,
 };

@@ -47,8 +47,7 @@ enum lock_state {
     LOCK_FREE = 0,
     LOCK_GRANTED,       /* on the grant queue */
     LOCK_CONVERTING,    /* on the convert queue, granted at grmode */
-    LOCK_WAITING,       /* on the wait queue, never granted */
-    LOCK_ENDED          /* off every queue; its completion awaits dispatch */
+    LOCK_WAITING        /* on the wait queue, never granted */
 };
 
 enum queue { QUEUE_GRANT = 0, QUEUE_CONVERT, QUEUE_WAIT, NQUEUES };

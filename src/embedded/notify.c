@@ -46,7 +46,7 @@ static void enqueue(struct engine_ls *ls, struct seg_lock *lock, uint32_t what)
     /* The doorbell is not logged: ringing it for a posting that is then
      * rolled back costs the owner one spurious wake-up, nothing more. */
     __atomic_add_fetch(&proc->doorbell, 1, __ATOMIC_SEQ_CST);
-    ls->wake[lock->owner / 32] |= 1u << (lock->owner % 32);
+    __atomic_or_fetch(&ls->wake[lock->owner / 32], 1u << (lock->owner % 32), __ATOMIC_RELAXED);
 }
 
 void proc_post_ast(struct engine_ls *ls, struct seg_lock *lock, int status)
@@ -87,12 +87,16 @@ void proc_ring_doorbells(struct engine_ls *ls)
 {
     uint32_t word, nwords = ls->max_procs / 32 + 1;
 
+    /* Rung after the mutex is released, while another thread of this
+     * process may already be posting again: hence the atomics. */
     for (word = 0; word < nwords; word++) {
-        while (ls->wake[word] != 0) {
-            uint32_t bit = (uint32_t)__builtin_ctz(ls->wake[word]);
+        uint32_t bits = __atomic_exchange_n(&ls->wake[word], 0, __ATOMIC_RELAXED);
+
+        while (bits != 0) {
+            uint32_t bit = (uint32_t)__builtin_ctz(bits);
             struct seg_proc *proc = proc_at(ls, word * 32 + bit);
 
-            ls->wake[word] &= ~(1u << bit);
+            bits &= bits - 1;
             /* Only a sleeper needs the system call (see proc_wait). */
             if (__atomic_load_n(&proc->sleepers, __ATOMIC_SEQ_CST) != 0)
                 futex_wake_all(&proc->doorbell);
@@ -190,6 +194,15 @@ static unsigned int collect(struct engine_ls *ls, struct pending_call *calls)
     return n;
 }
 
+void proc_wake(struct engine_ls *ls)
+{
+    struct seg_proc *self = proc_at(ls, ls->self);
+
+    __atomic_add_fetch(&self->doorbell, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&self->sleepers, __ATOMIC_SEQ_CST) != 0)
+        futex_wake_all(&self->doorbell);
+}
+
 int proc_dispatch(struct engine_ls *ls)
 {
     struct pending_call calls[DISPATCH_BATCH];
@@ -214,5 +227,11 @@ int proc_dispatch(struct engine_ls *ls)
         }
         ran += (int)n;
     } while (n + 2 > DISPATCH_BATCH);
+    /* The routines just run may have finished what another thread of this
+     * process waits for, and that thread may be asleep on the doorbell
+     * already (the notification was collected here, not by it): ring the
+     * doorbell once more so that every sleeper looks again. */
+    if (ran > 0)
+        proc_wake(ls);
     return ran;
 }

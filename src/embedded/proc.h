@@ -50,4 +50,7 @@ void proc_ring_doorbells(struct engine_ls *ls);
 int proc_wait(struct engine_ls *ls, int timeout_ms);
 int proc_dispatch(struct engine_ls *ls);
 
+/* engine_ops.wake: ring this process's own doorbell. */
+void proc_wake(struct engine_ls *ls);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "futex.h"
 #include "grant.h"
 #include "proc.h"
 
@@ -96,12 +97,15 @@ void tx_put_bytes(struct engine_ls *ls, void *dst, const void *src, size_t len)
     }
 }
 
+/* A holder recorded in the mutex word that no longer exists.  A word of 0
+ * only means the mutex changed hands while we waited: under contention a
+ * waiter can be passed over for a long time, and must simply try again. */
 static int holder_vanished(struct engine_ls *ls)
 {
     uint32_t word = shared_load((uint32_t *)&ls->hdr->mutex);
-    pid_t holder = (pid_t)(word & 0x3fffffffu);
+    pid_t holder = (pid_t)(word & ROBUST_TID_MASK);
 
-    return holder == 0 || (kill(holder, 0) != 0 && errno == ESRCH);
+    return holder != 0 && kill(holder, 0) != 0 && errno == ESRCH;
 }
 
 /* A holder died inside a transaction: put back what it changed, finish

@@ -1,0 +1,177 @@
+/*
+ * New locks: dlm_lock(), dlm_locktp() (synchronous), dlm_quelock(),
+ * dlm_quelocktp() (asynchronous, with a completion routine).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <sys/dlm.h>
+
+#include "lockrec.h"
+#include "process.h"
+#include "request.h"
+#include "result.h"
+
+#define NEW_LOCK_FLAGS (DLM_NOQUEUE | DLM_SYNCSTS | DLM_NODLCKWT | DLM_NODLCKBLK | \
+                        DLM_EXPEDITE | DLM_VALB | DLM_PERSIST | DLM_GROUP_LOCK |    \
+                        DLM_TXID_LOCAL | DLM_TXID_GLOBAL)
+
+struct lock_args {
+    dlm_nsp_t nsp;
+    const uchar_t *resnam;
+    ushort_t resnlen;
+    const dlm_lkid_t *parid;
+    dlm_lkid_t *lkid_p;
+    dlm_lkmode_t rqmode;
+    dlm_valb_t *valb_p;
+    dlm_flags_t flags;
+    callback_arg_t notprm;
+    callback_arg_t hint;
+    blk_callback_t blkrtn;
+    uint_t timeout;
+    cpl_callback_t cplrtn;      /* NULL: synchronous */
+    dlm_trans_id_t trans_id;
+    dlm_rd_id_t rd_id;
+};
+
+static dlm_status_t check_args(const struct lock_args *a, int async)
+{
+    if (a->lkid_p == NULL || a->resnam == NULL || (async && a->cplrtn == NULL))
+        return DLM_EFAULT;
+    if (a->resnlen < 1 || a->resnlen > DLM_RESNAMELEN)
+        return DLM_IVBUFLEN;
+    if (!tru64_mode_ok(a->rqmode) || (a->flags & ~NEW_LOCK_FLAGS))
+        return DLM_BADPARAM;
+    if ((a->flags & DLM_VALB) && a->valb_p == NULL)
+        return DLM_BADPARAM;
+    if ((a->flags & DLM_EXPEDITE) && (a->rqmode != DLM_NLMODE || (a->flags & DLM_NOQUEUE)))
+        return DLM_BADPARAM;
+    if ((a->flags & DLM_TXID_LOCAL) && (a->flags & DLM_TXID_GLOBAL))
+        return DLM_BADPARAM;
+    /* Group lock containers and recovery domains have yet to come: no
+     * process can be attached to either. */
+    if (a->flags & DLM_GROUP_LOCK)
+        return DLM_NO_GROUP;
+    if ((a->flags & DLM_PERSIST) || a->rd_id != 0)
+        return DLM_IVRDID;
+    return DLM_SUCCESS;
+}
+
+/* Where the new lock goes: a root resource of the namespace, or a child
+ * of a granted parent's resource (nsp 0 then, Tru64 dlm_lock). */
+static dlm_status_t place(const struct lock_args *a, struct namespace **ns,
+                          struct lockrec **parent)
+{
+    if (lkid_is_zero(a->parid)) {
+        *parent = NULL;
+        *ns = process_namespace(a->nsp);
+        return *ns != NULL ? DLM_SUCCESS : DLM_NOTATTACHED;
+    }
+    if (a->nsp != 0)
+        return DLM_BADPARAM;
+    *parent = lockrec_find(a->parid);
+    if (*parent == NULL)
+        return DLM_IVLOCKID;
+    if (!(*parent)->granted || (*parent)->released)
+        return DLM_PARNOTGRANT;
+    *ns = (*parent)->ns;
+    return DLM_SUCCESS;
+}
+
+static dlm_status_t lock_request(const struct lock_args *a, int async)
+{
+    struct namespace *ns;
+    struct lockrec *parent, *rec;
+    dlm_status_t status = check_args(a, async);
+    uint32_t engine_flags = 0;
+    int gone;
+
+    if (status != DLM_SUCCESS)
+        return status;
+    process_lock();
+    status = place(a, &ns, &parent);
+    if (status == DLM_SUCCESS && (rec = lockrec_new(ns)) == NULL)
+        status = DLM_INSFMEM;
+    if (status != DLM_SUCCESS) {
+        process_unlock();
+        return status;
+    }
+    rec->parent = parent;
+    if (parent != NULL)
+        parent->nchildren++;
+    resname_child(&rec->resname, parent != NULL ? &parent->resname : NULL, a->resnam,
+                  a->resnlen);
+    rec->grmode = DLM_NOMODE;
+    rec->rqmode = a->rqmode;
+    rec->flags = a->flags;
+    rec->notprm = a->notprm;
+    rec->hint = a->hint;
+    rec->blkrtn = a->blkrtn;
+    rec->cplrtn = a->cplrtn;
+    rec->valb_p = a->valb_p;
+    rec->wait = async ? REQUEST_ASYNC : REQUEST_SYNC;
+    if (a->flags & DLM_NOQUEUE)
+        engine_flags |= ENGINE_LKF_NOQUEUE;
+    if (a->flags & DLM_EXPEDITE)
+        engine_flags |= ENGINE_LKF_EXPEDITE;
+    if (a->flags & DLM_NODLCKWT)
+        engine_flags |= ENGINE_LKF_NODLCKWT;
+    if (a->flags & DLM_NODLCKBLK)
+        engine_flags |= ENGINE_LKF_NODLCKBLK;
+
+    /* The ID is the caller's at once: an asynchronous request may
+     * complete before the call returns. */
+    *a->lkid_p = rec->lkid;
+    status = request_submit(rec, engine_flags, a->timeout, &gone);
+    if (gone)
+        memset(a->lkid_p, 0, sizeof *a->lkid_p);
+    process_unlock();
+    return status;
+}
+
+dlm_status_t dlm_lock(dlm_nsp_t nsp, uchar_t *resnam, ushort_t resnlen,
+                      dlm_lkid_t *parid, dlm_lkid_t *lkid_p, dlm_lkmode_t rqmode,
+                      dlm_valb_t *valb_p, dlm_flags_t flags,
+                      callback_arg_t notprm, callback_arg_t hint,
+                      blk_callback_t blkrtn, uint_t timeout)
+{
+    return dlm_locktp(nsp, resnam, resnlen, parid, lkid_p, rqmode, valb_p, flags,
+                      notprm, hint, blkrtn, timeout, 0, 0);
+}
+
+dlm_status_t dlm_locktp(dlm_nsp_t nsp, uchar_t *resnam, ushort_t resnlen,
+                        dlm_lkid_t *parid, dlm_lkid_t *lkid_p, dlm_lkmode_t rqmode,
+                        dlm_valb_t *valb_p, dlm_flags_t flags,
+                        callback_arg_t notprm, callback_arg_t hint,
+                        blk_callback_t blkrtn, uint_t timeout,
+                        dlm_trans_id_t trans_id, dlm_rd_id_t rd_id)
+{
+    struct lock_args a = { nsp, resnam, resnlen, parid, lkid_p, rqmode, valb_p, flags,
+                           notprm, hint, blkrtn, timeout, NULL, trans_id, rd_id };
+
+    return lock_request(&a, 0);
+}
+
+dlm_status_t dlm_quelock(dlm_nsp_t nsp, uchar_t *resnam, ushort_t resnlen,
+                         dlm_lkid_t *parid, dlm_lkid_t *lkid_p, dlm_lkmode_t rqmode,
+                         dlm_valb_t *valb_p, dlm_flags_t flags,
+                         callback_arg_t notprm, callback_arg_t hint,
+                         blk_callback_t blkrtn, uint_t timeout, cpl_callback_t cplrtn)
+{
+    return dlm_quelocktp(nsp, resnam, resnlen, parid, lkid_p, rqmode, valb_p, flags,
+                         notprm, hint, blkrtn, timeout, cplrtn, 0, 0);
+}
+
+dlm_status_t dlm_quelocktp(dlm_nsp_t nsp, uchar_t *resnam, ushort_t resnlen,
+                           dlm_lkid_t *parid, dlm_lkid_t *lkid_p, dlm_lkmode_t rqmode,
+                           dlm_valb_t *valb_p, dlm_flags_t flags,
+                           callback_arg_t notprm, callback_arg_t hint,
+                           blk_callback_t blkrtn, uint_t timeout, cpl_callback_t cplrtn,
+                           dlm_trans_id_t trans_id, dlm_rd_id_t rd_id)
+{
+    struct lock_args a = { nsp, resnam, resnlen, parid, lkid_p, rqmode, valb_p, flags,
+                           notprm, hint, blkrtn, timeout, cplrtn, trans_id, rd_id };
+
+    return lock_request(&a, 1);
+}

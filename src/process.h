@@ -1,0 +1,120 @@
+/*
+ * What one process holds in the Tru64 layer: the namespaces it joined and
+ * the lock records of its locks.  One mutex guards it all; waits for a
+ * grant sleep on one condition variable beside it.
+ *
+ * Completion and blocking routines of the engine run in each namespace's
+ * listener thread (listener.h), which takes the same mutex.
+ */
+#ifndef DLM_TRU64_PROCESS_H
+#define DLM_TRU64_PROCESS_H
+
+#include <pthread.h>
+
+#include <sys/dlm.h>
+
+#include "engine.h"
+#include "resname.h"
+
+struct notice;
+
+enum ns_kind { NS_SYSTEM, NS_USER, NS_GROUP };
+
+enum ns_state { NS_FREE, NS_JOINED, NS_LEAVING };
+
+struct namespace {
+    enum ns_state state;
+    enum ns_kind kind;
+    dlm_nsid_t nsid;
+    const struct engine_ops *ops;
+    struct engine_ls *ls;
+    unsigned int nlocks;        /* lock records in this namespace */
+    pthread_t listener;
+    int stopping;               /* the listener is asked to end */
+    unsigned int ntimed;        /* records with a deadline */
+};
+
+/* What a request in flight waits for. */
+enum wait_state {
+    REQUEST_NONE,               /* nothing in flight */
+    REQUEST_SYNC,               /* a thread sleeps in a synchronous call */
+    REQUEST_ASYNC               /* the completion routine will be queued */
+};
+
+/* Why the engine's answer to a cancellation means what it means. */
+enum cancel_reason {
+    CANCEL_NONE,
+    CANCEL_BY_CALLER,           /* dlm_cancel: DLM_CANCEL */
+    CANCEL_BY_TIMEOUT,          /* DLM_TIMEOUT */
+    CANCEL_BY_UNLOCK            /* dlm_unlock of a pending request: DLM_ABORT */
+};
+
+struct lockrec {
+    dlm_lkid_t lkid;            /* hndl: index in the table; seqn: generation */
+    struct namespace *ns;
+    struct lockrec *parent;
+    unsigned int nchildren;     /* sublocks */
+    struct resname resname;
+
+    /* The engine's view. */
+    struct engine_lksb lksb;
+    char lvb[ENGINE_LVB_LEN];
+    int granted;                /* granted at least once */
+    dlm_lkmode_t grmode;        /* DLM_NOMODE until first granted */
+    dlm_lkmode_t rqmode;        /* of the request in flight */
+
+    /* What the owner gave with its latest request. */
+    dlm_flags_t flags;
+    callback_arg_t notprm;
+    callback_arg_t hint;
+    blk_callback_t blkrtn;
+    cpl_callback_t cplrtn;
+    dlm_valb_t *valb_p;         /* where an async completion copies the value */
+
+    /* The request in flight. */
+    enum wait_state wait;
+    int converting;             /* it is a conversion (else a new lock) */
+    int released;               /* unlocked while a thread waits on it */
+    int unlocking;              /* an engine unlock awaits its completion */
+    struct notice *notice;      /* reserved for an asynchronous completion */
+    enum cancel_reason cancel;
+    struct timespec deadline;   /* tv_sec 0: none */
+    int done;                   /* the engine completed it */
+    dlm_status_t result;        /* its Tru64 status, once done */
+    int saved;                  /* previous notprm/blkrtn kept for a cancel */
+    callback_arg_t saved_notprm;
+    blk_callback_t saved_blkrtn;
+};
+
+struct process {
+    pthread_mutex_t mutex;
+    pthread_cond_t granted;     /* some synchronous request completed */
+    struct namespace ns[DLM_NSPROCMAX];
+    int signal;                 /* notification signal, 0: dlm_notify() */
+};
+
+extern struct process process;
+
+void process_lock(void);
+void process_unlock(void);
+
+/* The namespace of a handle, or NULL if it is not joined. */
+struct namespace *process_namespace(dlm_nsp_t nsp);
+
+/* Tru64 and engine modes (Tru64 counts from NL = 1). */
+static inline int engine_mode_of(dlm_lkmode_t mode)
+{
+    return (int)mode - 1;
+}
+
+static inline dlm_lkmode_t tru64_mode_of(int mode)
+{
+    return (dlm_lkmode_t)(mode + 1);
+}
+
+static inline int tru64_mode_ok(dlm_lkmode_t mode)
+{
+    return mode >= DLM_NLMODE && mode <= DLM_EXMODE;
+}
+
+#endif

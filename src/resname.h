@@ -1,0 +1,35 @@
+/*
+ * Resource trees in flat engine names.
+ *
+ * Tru64 resources form trees: a sublock's resource is a child of its
+ * parent lock's resource, so the same name under two parents names two
+ * resources (Tru64 "tree-structured" names; VMS parent locks).  Engines
+ * know only flat names of up to ENGINE_RESNAME_MAXLEN bytes, so each
+ * resource's engine name encodes its whole path from the root.  A root
+ * resource's engine name is n name (n, its length, 1..DLM_RESNAMELEN); a
+ * child's is
+ *
+ *   exact form   its parent's engine name followed by n name, while that
+ *                fits;
+ *   digest form  0xff, then SHA-256 of (parent's engine name, n, name).
+ *
+ * Read from the left, a name parses one way only (0xff is never a length),
+ * so two different paths get different names, up to a SHA-256 collision.
+ */
+#ifndef DLM_TRU64_RESNAME_H
+#define DLM_TRU64_RESNAME_H
+
+#include "engine.h"
+
+struct resname {
+    unsigned char bytes[ENGINE_RESNAME_MAXLEN];
+    unsigned int len;
+};
+
+/* The engine name of the resource called name (1..DLM_RESNAMELEN bytes,
+ * checked by the caller) under parent, or at the root when parent is
+ * NULL. */
+void resname_child(struct resname *out, const struct resname *parent, const void *name,
+                   unsigned int len);
+
+#endif
