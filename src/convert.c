@@ -62,6 +62,7 @@ static dlm_status_t convert(dlm_lkid_t *lkid_p, dlm_lkmode_t rqmode, dlm_valb_t 
     rec->blkrtn = blkrtn;
     rec->cplrtn = cplrtn;
     rec->valb_p = valb_p;
+    rec->timeout = timeout;
     rec->flags = flags;
     rec->rqmode = rqmode;
     rec->converting = 1;

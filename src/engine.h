@@ -49,6 +49,23 @@ enum engine_mode {
 };
 #define ENGINE_NMODES 6
 
+/* The VMS compatibility matrix: may a lock be granted mode requested
+ * while another holds mode granted?  (Both valid modes.) */
+static inline int engine_modes_compatible(int granted, int requested)
+{
+    /* Bit r of row g: requested mode r is compatible with granted g. */
+    static const unsigned char rows[ENGINE_NMODES] = {
+        0x3f,   /* NL: everything */
+        0x1f,   /* CR: all but EX */
+        0x07,   /* CW: NL CR CW */
+        0x0b,   /* PR: NL CR PR */
+        0x03,   /* PW: NL CR */
+        0x01,   /* EX: NL */
+    };
+
+    return (rows[granted] >> requested) & 1;
+}
+
 /* Request flags (the Linux DLM_LKF_* values). */
 #define ENGINE_LKF_NOQUEUE      0x00000001u /* fail with EAGAIN rather than wait */
 #define ENGINE_LKF_CANCEL       0x00000002u /* engine_unlock: cancel the pending request */

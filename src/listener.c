@@ -18,7 +18,7 @@ static void *listen(void *arg)
             process_unlock();
             return NULL;
         }
-        timeout_ms = request_expire(ns);
+        timeout_ms = request_timers(ns);
         process_unlock();
         ns->ops->wait(ns->ls, timeout_ms);
         ns->ops->dispatch(ns->ls);

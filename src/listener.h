@@ -1,7 +1,8 @@
 /*
  * A namespace's listener: the thread that waits on the engine for this
  * process's completions and blocking calls, hands them to the requests
- * (request.h), and cancels requests whose timeout expires.  Tru64 had the
+ * (request.h), cancels requests whose timeout expires and searches for
+ * deadlocks (deadlock.h).  Tru64 had the
  * kernel for this; here each joined namespace has one such thread, with
  * every signal blocked, so that the notification signal always lands in
  * an application thread.

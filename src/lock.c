@@ -102,6 +102,9 @@ static dlm_status_t lock_request(const struct lock_args *a, int async)
         parent->nchildren++;
     resname_child(&rec->resname, parent != NULL ? &parent->resname : NULL, a->resnam,
                   a->resnlen);
+    memcpy(rec->name, a->resnam, a->resnlen);
+    rec->namelen = a->resnlen;
+    rec->timeout = a->timeout;
     rec->grmode = DLM_NOMODE;
     rec->rqmode = a->rqmode;
     rec->flags = a->flags;

@@ -135,6 +135,7 @@ static dlm_status_t join(struct namespace *ns, enum ns_kind kind, dlm_nsid_t nsi
     ns->nsid = nsid;
     ns->nlocks = 0;
     ns->ntimed = 0;
+    ns->nqueued = 0;
     if (listener_start(ns) != 0) {
         ns->ops->ls_close(ns->ls);
         return DLM_INSFMEM;

@@ -32,6 +32,8 @@ struct namespace {
     pthread_t listener;
     int stopping;               /* the listener is asked to end */
     unsigned int ntimed;        /* records with a deadline */
+    unsigned int nqueued;       /* records with a request queued in the engine */
+    struct timespec next_search;    /* for deadlocks, while any is queued */
 };
 
 /* What a request in flight waits for. */
@@ -46,7 +48,8 @@ enum cancel_reason {
     CANCEL_NONE,
     CANCEL_BY_CALLER,           /* dlm_cancel: DLM_CANCEL */
     CANCEL_BY_TIMEOUT,          /* DLM_TIMEOUT */
-    CANCEL_BY_UNLOCK            /* dlm_unlock of a pending request: DLM_ABORT */
+    CANCEL_BY_UNLOCK,           /* dlm_unlock of a pending request: DLM_ABORT */
+    CANCEL_BY_DEADLOCK          /* chosen to break a deadlock: DLM_DEADLOCK */
 };
 
 struct lockrec {
@@ -54,7 +57,9 @@ struct lockrec {
     struct namespace *ns;
     struct lockrec *parent;
     unsigned int nchildren;     /* sublocks */
-    struct resname resname;
+    struct resname resname;     /* the engine's name of its resource */
+    uchar_t name[DLM_RESNAMELEN]; /* the caller's */
+    ushort_t namelen;
 
     /* The engine's view. */
     struct engine_lksb lksb;
@@ -70,10 +75,12 @@ struct lockrec {
     blk_callback_t blkrtn;
     cpl_callback_t cplrtn;
     dlm_valb_t *valb_p;         /* where an async completion copies the value */
+    uint_t timeout;
 
     /* The request in flight. */
     enum wait_state wait;
     int converting;             /* it is a conversion (else a new lock) */
+    int queued;                 /* the engine queued it (counted in nqueued) */
     int released;               /* unlocked while a thread waits on it */
     int unlocking;              /* an engine unlock awaits its completion */
     struct notice *notice;      /* reserved for an asynchronous completion */

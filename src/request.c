@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deadlock.h"
 #include "lockrec.h"
 #include "notice.h"
 #include "result.h"
@@ -44,6 +45,10 @@ static dlm_status_t conclude(struct lockrec *rec, int status, uint32_t sbflags, 
     dlm_status_t result = result_of_completion(rec, status, sbflags, immediate);
 
     clear_deadline(rec);
+    if (rec->queued) {
+        rec->queued = 0;
+        rec->ns->nqueued--;
+    }
     if (status == 0) {
         rec->grmode = rec->rqmode;
         rec->granted = 1;
@@ -155,10 +160,13 @@ dlm_status_t request_submit(struct lockrec *rec, uint32_t engine_flags, uint_t t
     }
     if (rc == ENGINE_DONE)
         return completed_at_once(rec, gone);
-    if (timeout != 0) {
+    rec->queued = 1;
+    if (timeout != 0)
         set_deadline(rec, timeout);
-        ns->ops->wake(ns->ls);      /* the listener times the wait anew */
-    }
+    if (ns->nqueued++ == 0)
+        deadlock_arm(ns);
+    if (ns->nqueued == 1 || timeout != 0)
+        ns->ops->wake(ns->ls);      /* the listener times its wait anew */
     return rec->wait == REQUEST_SYNC ? wait_for(rec, gone) : DLM_SUCCESS;
 }
 
@@ -230,28 +238,52 @@ static long long ms_until(const struct timespec *at, const struct timespec *from
            + (at->tv_nsec - from->tv_nsec) / 1000000;
 }
 
-int request_expire(struct namespace *ns)
+/* Cancel the requests whose deadline has passed; return the milliseconds
+ * until the next one, or -1 if none. */
+static long long expire(struct namespace *ns, const struct timespec *t)
 {
     struct lockrec *rec, *next;
-    struct timespec t;
     long long soonest = -1;
 
     if (ns->ntimed == 0)
         return -1;
-    now(&t);
     for (rec = lockrec_next(NULL); rec != NULL; rec = next) {
         long long left;
 
         next = lockrec_next(rec);
         if (rec->ns != ns || rec->deadline.tv_sec == 0 || rec->cancel != CANCEL_NONE)
             continue;
-        left = ms_until(&rec->deadline, &t);
+        left = ms_until(&rec->deadline, t);
         if (left <= 0)
             request_cancel(rec, CANCEL_BY_TIMEOUT);
         else if (soonest < 0 || left < soonest)
             soonest = left;
     }
-    return soonest > 0x7fffffff ? 0x7fffffff : (int)soonest;
+    return soonest;
+}
+
+static long long sooner(long long a, long long b)
+{
+    return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+int request_timers(struct namespace *ns)
+{
+    struct timespec t;
+    long long soonest;
+
+    now(&t);
+    soonest = expire(ns, &t);
+    if (ns->nqueued != 0) {
+        if (ms_until(&ns->next_search, &t) <= 0) {
+            deadlock_search(ns);
+            deadlock_arm(ns);
+        }
+        soonest = sooner(soonest, ms_until(&ns->next_search, &t));
+    }
+    if (soonest > 0x7fffffff)
+        soonest = 0x7fffffff;
+    return soonest < 0 ? -1 : (int)soonest;
 }
 
 void request_ast(void *tag)

@@ -31,9 +31,10 @@ dlm_status_t request_cancel(struct lockrec *rec, enum cancel_reason why);
  * DLM_ABORT); valb_p and flags as for dlm_unlock().  rec is gone after. */
 dlm_status_t request_release(struct lockrec *rec, dlm_valb_t *valb_p, dlm_flags_t flags);
 
-/* Cancel the requests of ns whose deadline has passed; return the
- * milliseconds until the next deadline, or -1 if none. */
-int request_expire(struct namespace *ns);
+/* The timers of ns's requests: cancel those whose deadline has passed,
+ * search for deadlocks when due; return the milliseconds until the next
+ * timer, or -1 if none. */
+int request_timers(struct namespace *ns);
 
 /* The engine's routines for every lock of this layer. */
 void request_ast(void *tag);

@@ -8,6 +8,17 @@
 
 #define DIGEST_MARK 0xffu
 
+static void fingerprint(const struct resname *name, uint8_t out[RESNAME_FINGERPRINT_LEN])
+{
+    uint8_t digest[SHA256_DIGEST_LEN];
+    struct sha256 ctx;
+
+    sha256_init(&ctx);
+    sha256_update(&ctx, name->bytes, name->len);
+    sha256_final(&ctx, digest);
+    memcpy(out, digest, RESNAME_FINGERPRINT_LEN);
+}
+
 void resname_child(struct resname *out, const struct resname *parent, const void *name,
                    unsigned int len)
 {
@@ -21,14 +32,32 @@ void resname_child(struct resname *out, const struct resname *parent, const void
         memcpy(out->bytes + prefix + 1, name, len);
         out->len = prefix + 1 + len;
     } else {
+        uint8_t digest[SHA256_DIGEST_LEN], print[RESNAME_FINGERPRINT_LEN];
         struct sha256 ctx;
 
+        fingerprint(parent, print);
         sha256_init(&ctx);
         sha256_update(&ctx, parent->bytes, parent->len);
         sha256_update(&ctx, &n, 1);
         sha256_update(&ctx, name, len);
+        sha256_final(&ctx, digest);
         out->bytes[0] = DIGEST_MARK;
-        sha256_final(&ctx, out->bytes + 1);
-        out->len = 1 + SHA256_DIGEST_LEN;
+        memcpy(out->bytes + 1, print, sizeof print);
+        memcpy(out->bytes + 1 + sizeof print, digest, sizeof digest);
+        out->len = 1 + sizeof print + sizeof digest;
     }
+}
+
+int resname_is_child(const struct resname *parent, const unsigned char *child,
+                     unsigned int len)
+{
+    uint8_t print[RESNAME_FINGERPRINT_LEN];
+
+    if (len > parent->len + 1 && memcmp(child, parent->bytes, parent->len) == 0
+        && child[parent->len] != DIGEST_MARK && len == parent->len + 1u + child[parent->len])
+        return 1;
+    if (len != 1 + RESNAME_FINGERPRINT_LEN + SHA256_DIGEST_LEN || child[0] != DIGEST_MARK)
+        return 0;
+    fingerprint(parent, print);
+    return memcmp(child + 1, print, sizeof print) == 0;
 }

@@ -11,15 +11,20 @@
  *
  *   exact form   its parent's engine name followed by n name, while that
  *                fits;
- *   digest form  0xff, then SHA-256 of (parent's engine name, n, name).
+ *   digest form  0xff, the parent's fingerprint (the first
+ *                RESNAME_FINGERPRINT_LEN bytes of SHA-256 of its engine
+ *                name), then SHA-256 of (parent's engine name, n, name).
  *
  * Read from the left, a name parses one way only (0xff is never a length),
- * so two different paths get different names, up to a SHA-256 collision.
+ * so two different paths get different names, up to a SHA-256 collision;
+ * and a resource's children are recognised by name alone.
  */
 #ifndef DLM_TRU64_RESNAME_H
 #define DLM_TRU64_RESNAME_H
 
 #include "engine.h"
+
+#define RESNAME_FINGERPRINT_LEN 16
 
 struct resname {
     unsigned char bytes[ENGINE_RESNAME_MAXLEN];
@@ -31,5 +36,9 @@ struct resname {
  * NULL. */
 void resname_child(struct resname *out, const struct resname *parent, const void *name,
                    unsigned int len);
+
+/* Is child the engine name of a child of parent? */
+int resname_is_child(const struct resname *parent, const unsigned char *child,
+                     unsigned int len);
 
 #endif

@@ -29,12 +29,14 @@ static const struct mapping completions[] = {
 };
 
 /* A cancelled request reports why it was cancelled (Tru64: DLM_CANCEL
- * after dlm_cancel, DLM_TIMEOUT on expiry, DLM_ABORT when unlocked). */
+ * after dlm_cancel, DLM_TIMEOUT on expiry, DLM_ABORT when unlocked,
+ * DLM_DEADLOCK when chosen as a deadlock's victim). */
 static const dlm_status_t cancelled[] = {
     [CANCEL_NONE]       = DLM_CANCEL,
     [CANCEL_BY_CALLER]  = DLM_CANCEL,
     [CANCEL_BY_TIMEOUT] = DLM_TIMEOUT,
     [CANCEL_BY_UNLOCK]  = DLM_ABORT,
+    [CANCEL_BY_DEADLOCK] = DLM_DEADLOCK,
 };
 
 static dlm_status_t look_up(const struct mapping *table, size_t n, int engine)

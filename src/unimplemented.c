@@ -10,19 +10,6 @@
 
 #include <sys/dlm.h>
 
-dlm_status_t dlm_get_lkinfo(dlm_lkid_t *lkid_p, dlm_lkinfo_t *lkinfo)
-{
-    (void)lkid_p; (void)lkinfo;
-    return DLM_ENOSYS;
-}
-
-dlm_status_t dlm_get_rsbinfo(dlm_nsp_t nsp, uchar_t *resnam, ushort_t resnlen,
-                             dlm_rsbinfo_t *rsbinfo, dlm_lkid_t *par_lkid)
-{
-    (void)nsp; (void)resnam; (void)resnlen; (void)rsbinfo; (void)par_lkid;
-    return DLM_ENOSYS;
-}
-
 dlm_status_t dlm_glc_create(dlm_glc_id_t *idp, dlm_glc_flags_t flags,
                             dlm_nsp_t *ns_listp, int ns_num)
 {

@@ -12,19 +12,14 @@
 /* Output buffers filled with a pattern that a write would disturb. */
 static dlm_nsp_t nsp;
 static dlm_lkid_t lkid;
-static dlm_lkinfo_t lkinfo;
-static dlm_rsbinfo_t rsbinfo;
 static dlm_glc_id_t glc;
 static dlm_rd_id_t rd;
 static dlm_rd_collection_hndl_t collection;
-static uchar_t name[] = "resource";
 
 static int fill_outputs(void)
 {
     memset(&nsp, 0xa5, sizeof nsp);
     memset(&lkid, 0xa5, sizeof lkid);
-    memset(&lkinfo, 0xa5, sizeof lkinfo);
-    memset(&rsbinfo, 0xa5, sizeof rsbinfo);
     memset(&glc, 0xa5, sizeof glc);
     memset(&rd, 0xa5, sizeof rd);
     memset(&collection, 0xa5, sizeof collection);
@@ -42,15 +37,6 @@ static int is_pattern(const void *p, size_t size)
 }
 
 #define UNTOUCHED(object) CU_ASSERT(is_pattern(&(object), sizeof(object)))
-
-static void query_calls(void)
-{
-    fill_outputs();
-    CU_ASSERT_EQUAL(dlm_get_lkinfo(&lkid, &lkinfo), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_get_rsbinfo(1, name, 8, &rsbinfo, NULL), DLM_ENOSYS);
-    UNTOUCHED(lkinfo);
-    UNTOUCHED(rsbinfo);
-}
 
 static void group_container_calls(void)
 {
@@ -76,7 +62,6 @@ static void recovery_domain_calls(void)
 }
 
 static const struct harness_test tests[] = {
-    { "query calls", query_calls },
     { "group lock container calls", group_container_calls },
     { "recovery domain calls", recovery_domain_calls },
     { NULL, NULL }

@@ -1,0 +1,179 @@
+#include "config.h"
+
+#include "deadlock.h"
+
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lockrec.h"
+#include "request.h"
+
+/* An edge of the wait-for graph: the owner of lock waiter waits for the
+ * owner of lock blocker. */
+struct edge {
+    const struct engine_lock_info *waiter;
+    const struct engine_lock_info *blocker;
+};
+
+struct graph {
+    struct edge *edges;
+    size_t nedges;
+    pid_t *path;                /* owners on the current search path */
+    const struct edge **via;    /* the edge that led to each */
+    size_t depth;
+};
+
+void deadlock_arm(struct namespace *ns)
+{
+    struct timespec *at = &ns->next_search;
+
+    clock_gettime(CLOCK_MONOTONIC, at);
+    at->tv_nsec += DEADLOCK_INTERVAL_MS * 1000000L;
+    at->tv_sec += at->tv_nsec / 1000000000L;
+    at->tv_nsec %= 1000000000L;
+}
+
+/* Does blocker keep waiter waiting?  Both are locks of one resource, in
+ * queue order (granted, converting, waiting), blocker at index b and
+ * waiter at index w of the picture. */
+static int blocks(const struct engine_lock_info *blocker, size_t b,
+                  const struct engine_lock_info *waiter, size_t w)
+{
+    if (blocker->pid == waiter->pid || (blocker->flags & ENGINE_LKF_NODLCKBLK))
+        return 0;
+    if (blocker->queue != ENGINE_QUEUE_WAITING && blocker->grmode != ENGINE_MODE_IV
+        && !engine_modes_compatible(blocker->grmode, waiter->rqmode))
+        return 1;
+    /* Ahead of it in turn: conversions before new requests, each queue in
+     * order.  The picture lists them in exactly that order. */
+    return blocker->queue != ENGINE_QUEUE_GRANTED && b < w
+           && !engine_modes_compatible(blocker->rqmode, waiter->rqmode);
+}
+
+/* The picture lists each resource's locks together: [first, w] and on
+ * are those of waiter's resource. */
+static int build(const struct engine_picture *picture, struct graph *g)
+{
+    size_t w, b, first = 0, n = picture->nlocks;
+
+    g->edges = NULL;
+    g->nedges = 0;
+    for (w = 0; w < n; w++) {
+        const struct engine_lock_info *waiter = &picture->locks[w];
+
+        if (picture->locks[first].resource != waiter->resource)
+            first = w;
+        if (waiter->queue == ENGINE_QUEUE_GRANTED || (waiter->flags & ENGINE_LKF_NODLCKWT))
+            continue;
+        for (b = first; b < n && picture->locks[b].resource == waiter->resource; b++) {
+            const struct engine_lock_info *blocker = &picture->locks[b];
+
+            if (!blocks(blocker, b, waiter, w))
+                continue;
+            if (g->nedges % 64 == 0) {
+                struct edge *grown = realloc(g->edges, (g->nedges + 64) * sizeof *grown);
+
+                if (grown == NULL)
+                    return -1;
+                g->edges = grown;
+            }
+            g->edges[g->nedges++] = (struct edge){ waiter, blocker };
+        }
+    }
+    return 0;
+}
+
+static int on_path(const struct graph *g, pid_t owner)
+{
+    size_t i;
+
+    for (i = 0; i < g->depth; i++)
+        if (g->path[i] == owner)
+            return 1;
+    return 0;
+}
+
+/* Depth-first from the owner at the end of the path: 1 when an edge leads
+ * back to the path's start (the cycle is then g->via[1..depth]). */
+static int find_cycle(struct graph *g, size_t limit)
+{
+    pid_t from = g->path[g->depth - 1];
+    size_t i;
+
+    for (i = 0; i < g->nedges; i++) {
+        const struct edge *e = &g->edges[i];
+
+        if (e->waiter->pid != from)
+            continue;
+        g->via[g->depth] = e;
+        if (e->blocker->pid == g->path[0])
+            return 1;
+        if (g->depth + 1 < limit && !on_path(g, e->blocker->pid)) {
+            g->path[g->depth++] = e->blocker->pid;
+            if (find_cycle(g, limit))
+                return 1;
+            g->depth--;
+        }
+    }
+    return 0;
+}
+
+static int later(const struct engine_lock_info *a, const struct engine_lock_info *b)
+{
+    return a->pid != b->pid ? a->pid > b->pid : a->lkid > b->lkid;
+}
+
+/* The request of this process that the engine knows as lkid. */
+static struct lockrec *own_request(const struct namespace *ns, uint32_t lkid)
+{
+    struct lockrec *rec;
+
+    for (rec = lockrec_next(NULL); rec != NULL; rec = lockrec_next(rec))
+        if (rec->ns == ns && rec->queued && rec->lksb.lkid == lkid)
+            return rec;
+    return NULL;
+}
+
+void deadlock_search(struct namespace *ns)
+{
+    struct engine_picture picture = { NULL, 0, NULL, 0 };
+    struct graph g = { NULL, 0, NULL, NULL, 0 };
+    const struct engine_lock_info *victim = NULL;
+    size_t i, limit;
+
+    if (ns->ops->inspect == NULL || ns->ops->inspect(ns->ls, NULL, 0, &picture) != 0)
+        return;
+    /* Counted first, then copied: the picture may have grown between. */
+    picture.resources = calloc(picture.nresources + 1, sizeof *picture.resources);
+    picture.locks = calloc(picture.nlocks + 1, sizeof *picture.locks);
+    limit = picture.nlocks + 1;
+    if (picture.resources == NULL || picture.locks == NULL
+        || ns->ops->inspect(ns->ls, NULL, 0, &picture) != 0)
+        goto out;
+    if (picture.nlocks >= limit)
+        goto out;               /* it grew: the next search will see it */
+    g.path = calloc(limit + 1, sizeof *g.path);
+    g.via = calloc(limit + 1, sizeof *g.via);
+    if (g.path == NULL || g.via == NULL || build(&picture, &g) != 0)
+        goto out;
+    g.path[0] = getpid();
+    g.depth = 1;
+    if (!find_cycle(&g, limit))
+        goto out;
+    for (i = 1; i <= g.depth; i++)
+        if (victim == NULL || later(g.via[i]->waiter, victim))
+            victim = g.via[i]->waiter;
+    if (victim->pid == getpid()) {
+        struct lockrec *rec = own_request(ns, victim->lkid);
+
+        if (rec != NULL && rec->cancel == CANCEL_NONE)
+            request_cancel(rec, CANCEL_BY_DEADLOCK);
+    }
+out:
+    free(g.edges);
+    free(g.path);
+    free(g.via);
+    free(picture.resources);
+    free(picture.locks);
+}
