@@ -68,8 +68,11 @@ void notice_drop(struct notice *notice)
 static void post(struct notice *notice)
 {
     push(&pending, notice);
-    if (process.signal != 0)
+    if (process.signal != 0) {
         kill(getpid(), process.signal);
+        /* Threads waiting in synchronous calls run them (notice_deliver). */
+        pthread_cond_broadcast(&process.granted);
+    }
 }
 
 void notice_post_completion(struct notice *notice, const struct lockrec *rec,
@@ -92,8 +95,12 @@ void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode)
     post(notice);
 }
 
-/* Run every queued notification, oldest first; return how many ran. */
-static int deliver(void)
+int notice_pending(void)
+{
+    return __atomic_load_n(&pending, __ATOMIC_RELAXED) != NULL;
+}
+
+int notice_deliver(void)
 {
     struct notice *list = take_all(&pending), *fifo = NULL;
     int ran = 0;
@@ -124,13 +131,14 @@ static void on_signal(int signo)
     int saved_errno = errno;
 
     (void)signo;
-    deliver();
+    if (!process_thread_inside())
+        notice_deliver();
     errno = saved_errno;
 }
 
 int dlm_notify(void)
 {
-    return deliver();
+    return notice_deliver();
 }
 
 dlm_status_t dlm_set_signal(int newsig, int *oldsig)
@@ -166,7 +174,7 @@ dlm_status_t dlm_set_signal(int newsig, int *oldsig)
         if (oldsig != NULL)
             *oldsig = process.signal;
         process.signal = newsig;
-        if (newsig != 0 && __atomic_load_n(&pending, __ATOMIC_RELAXED) != NULL)
+        if (newsig != 0 && notice_pending())
             kill(getpid(), newsig);
     }
     process_unlock();

@@ -6,8 +6,11 @@
  * The signal is only a doorbell: signals coalesce, so the handler runs
  * every queued notification, not one per signal (Tru64 could lose
  * blocking notifications "at the signal level"; this queue cannot).  The
- * queue is lock-free, so the handler may run in any thread at any moment,
- * even one inside this library.  A notice carries copies of everything
+ * queue is lock-free, so the handler may run in any thread at any moment;
+ * if that thread is inside the library, the routines run as it leaves.
+ * While a thread waits in a synchronous call with a signal chosen, it
+ * runs the routines itself, as VMS delivers ASTs during $ENQW: a blocking
+ * routine may be what ends the wait.  A notice carries copies of everything
  * its routine needs, the lock ID among them: the lkid_p a routine receives
  * points at that copy, valid while the routine runs.
  */
@@ -34,6 +37,11 @@ void notice_post_completion(struct notice *notice, const struct lockrec *rec,
 /* Queue a blocking notification for rec, which blocks a request for mode.
  * Under the process mutex. */
 void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode);
+
+/* Run every queued notification, oldest first; return how many ran.
+ * Without the process mutex. */
+int notice_deliver(void);
+int notice_pending(void);
 
 /* The child of a fork starts with no notifications. */
 void notice_forget_all(void);

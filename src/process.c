@@ -7,6 +7,8 @@
 
 #include "process.h"
 
+#include <signal.h>
+
 #include "lockrec.h"
 #include "notice.h"
 
@@ -49,15 +51,39 @@ static void install_fork_hook(void)
     pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
 }
 
+/* Is this thread inside the library, holding the mutex?  The signal
+ * handler must not run routines then (a routine may call the library,
+ * which would wait for the mutex this thread holds): it leaves them for
+ * process_unlock(). */
+#define SIGNAL_SAFE_TLS __attribute__((tls_model("initial-exec")))   /* no allocation */
+static __thread int inside SIGNAL_SAFE_TLS;
+static __thread volatile sig_atomic_t deferred SIGNAL_SAFE_TLS;
+
+int process_thread_inside(void)
+{
+    if (inside)
+        deferred = 1;
+    return inside;
+}
+
 void process_lock(void)
 {
     pthread_once(&fork_hook_once, install_fork_hook);
     pthread_mutex_lock(&process.mutex);
+    inside = 1;
 }
 
 void process_unlock(void)
 {
+    int signal = process.signal;
+
+    inside = 0;
     pthread_mutex_unlock(&process.mutex);
+    if (deferred) {
+        deferred = 0;
+        if (signal != 0)
+            raise(signal);
+    }
 }
 
 struct namespace *process_namespace(dlm_nsp_t nsp)

@@ -105,6 +105,10 @@ extern struct process process;
 void process_lock(void);
 void process_unlock(void);
 
+/* For the notification signal's handler: is the interrupted thread inside
+ * the library?  If so the routines are run when it leaves. */
+int process_thread_inside(void);
+
 /* The namespace of a handle, or NULL if it is not joined. */
 struct namespace *process_namespace(dlm_nsp_t nsp);
 

@@ -84,13 +84,26 @@ static void completed(struct lockrec *rec, int status, uint32_t sbflags)
         lockrec_free(rec);
 }
 
+/* Sleep until something completes; with a notification signal chosen,
+ * run the routines that are due meanwhile (see notice.h). */
+static void wait_a_while(void)
+{
+    if (process.signal != 0 && notice_pending()) {
+        process_unlock();
+        notice_deliver();
+        process_lock();
+    } else {
+        pthread_cond_wait(&process.granted, &process.mutex);
+    }
+}
+
 /* A synchronous caller's wait for the end of its request. */
 static dlm_status_t wait_for(struct lockrec *rec, int *gone)
 {
     dlm_status_t result;
 
     while (!rec->done)
-        pthread_cond_wait(&process.granted, &process.mutex);
+        wait_a_while();
     result = rec->result;
     rec->done = 0;
     rec->wait = REQUEST_NONE;
@@ -212,7 +225,7 @@ dlm_status_t request_release(struct lockrec *rec, dlm_valb_t *valb_p, dlm_flags_
     if (rc == 0) {
         rec->unlocking = 1;
         while (rec->unlocking)
-            pthread_cond_wait(&process.granted, &process.mutex);
+            wait_a_while();
     }
     if (pending) {
         /* The request it had in flight ends with DLM_ABORT. */

@@ -276,6 +276,11 @@ static int embedded_lock(struct engine_ls *ls, int mode, struct engine_lksb *lks
     rc = tx_begin(ls);
     if (rc != 0)
         return rc;
+    /* Locks die with their process (Linux clears them when its device is
+     * closed, at exit): a request must not be refused or granted against
+     * the locks of a process already dead, nor miss the value block its
+     * PW or EX lock invalidated by dying. */
+    proc_purge_dead(ls);
     if (flags & ENGINE_LKF_CONVERT)
         result = convert_lock(ls, mode, lksb, flags, ast, astarg, bast);
     else

@@ -104,6 +104,24 @@ void proc_purge_dead(struct engine_ls *ls)
     }
 }
 
+int proc_purge_dead_holders(struct engine_ls *ls, struct seg_resource *res)
+{
+    enum queue q;
+
+    for (q = QUEUE_GRANT; q <= QUEUE_CONVERT; q++) {
+        struct seg_lock *lock;
+        uint32_t next, guard;
+
+        QUEUE_FOREACH(ls, res, q, lock, next, guard) {
+            if (lock->owner != 0 && lock->owner != ls->self && proc_is_dead(ls, lock->owner)) {
+                proc_purge_dead(ls);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static int init_liveness(pthread_mutex_t *mutex)
 {
     pthread_mutexattr_t attr;

@@ -33,6 +33,11 @@ int proc_is_dead(struct engine_ls *ls, uint32_t slot);
 /* Purge every dead process.  Under the mutex. */
 void proc_purge_dead(struct engine_ls *ls);
 
+/* A request that cannot be granted may be blocked by a process that died
+ * and has not been purged yet: purge (and so grant what that frees) if a
+ * holder of res is dead.  1 if it purged. */
+int proc_purge_dead_holders(struct engine_ls *ls, struct seg_resource *res);
+
 /* Remove (or orphan, if persistent) one lock of a process that is going
  * away, and grant what that frees.  Under the mutex. */
 void proc_release_lock(struct engine_ls *ls, struct seg_lock *lock);
