@@ -16,10 +16,28 @@ struct edge {
     const struct engine_lock_info *blocker;
 };
 
+/* An owner: a transaction (its tag) or else a process. */
+struct owner {
+    uint64_t tag;
+    pid_t pid;
+};
+
+static struct owner owner_of(const struct engine_lock_info *lock)
+{
+    struct owner owner = { lock->owner_tag, lock->owner_tag != 0 ? 0 : lock->pid };
+
+    return owner;
+}
+
+static int same_owner(struct owner a, struct owner b)
+{
+    return a.tag == b.tag && a.pid == b.pid;
+}
+
 struct graph {
     struct edge *edges;
     size_t nedges;
-    pid_t *path;                /* owners on the current search path */
+    struct owner *path;         /* owners on the current search path */
     const struct edge **via;    /* the edge that led to each */
     size_t depth;
 };
@@ -40,7 +58,8 @@ void deadlock_arm(struct namespace *ns)
 static int blocks(const struct engine_lock_info *blocker, size_t b,
                   const struct engine_lock_info *waiter, size_t w)
 {
-    if (blocker->pid == waiter->pid || (blocker->flags & ENGINE_LKF_NODLCKBLK))
+    if (same_owner(owner_of(blocker), owner_of(waiter))
+        || (blocker->flags & ENGINE_LKF_NODLCKBLK))
         return 0;
     if (blocker->queue != ENGINE_QUEUE_WAITING && blocker->grmode != ENGINE_MODE_IV
         && !engine_modes_compatible(blocker->grmode, waiter->rqmode))
@@ -84,12 +103,12 @@ static int build(const struct engine_picture *picture, struct graph *g)
     return 0;
 }
 
-static int on_path(const struct graph *g, pid_t owner)
+static int on_path(const struct graph *g, struct owner owner)
 {
     size_t i;
 
     for (i = 0; i < g->depth; i++)
-        if (g->path[i] == owner)
+        if (same_owner(g->path[i], owner))
             return 1;
     return 0;
 }
@@ -98,19 +117,20 @@ static int on_path(const struct graph *g, pid_t owner)
  * back to the path's start (the cycle is then g->via[1..depth]). */
 static int find_cycle(struct graph *g, size_t limit)
 {
-    pid_t from = g->path[g->depth - 1];
+    struct owner from = g->path[g->depth - 1];
     size_t i;
 
     for (i = 0; i < g->nedges; i++) {
         const struct edge *e = &g->edges[i];
+        struct owner to = owner_of(e->blocker);
 
-        if (e->waiter->pid != from)
+        if (!same_owner(owner_of(e->waiter), from))
             continue;
         g->via[g->depth] = e;
-        if (e->blocker->pid == g->path[0])
+        if (same_owner(to, g->path[0]))
             return 1;
-        if (g->depth + 1 < limit && !on_path(g, e->blocker->pid)) {
-            g->path[g->depth++] = e->blocker->pid;
+        if (g->depth + 1 < limit && !on_path(g, to)) {
+            g->path[g->depth++] = to;
             if (find_cycle(g, limit))
                 return 1;
             g->depth--;
@@ -122,6 +142,17 @@ static int find_cycle(struct graph *g, size_t limit)
 static int later(const struct engine_lock_info *a, const struct engine_lock_info *b)
 {
     return a->pid != b->pid ? a->pid > b->pid : a->lkid > b->lkid;
+}
+
+static const struct engine_lock_info *choose_victim(const struct graph *g)
+{
+    const struct engine_lock_info *victim = g->via[1]->waiter;
+    size_t i;
+
+    for (i = 2; i <= g->depth; i++)
+        if (later(g->via[i]->waiter, victim))
+            victim = g->via[i]->waiter;
+    return victim;
 }
 
 /* The request of this process that the engine knows as lkid. */
@@ -157,13 +188,19 @@ void deadlock_search(struct namespace *ns)
     g.via = calloc(limit + 1, sizeof *g.via);
     if (g.path == NULL || g.via == NULL || build(&picture, &g) != 0)
         goto out;
-    g.path[0] = getpid();
-    g.depth = 1;
-    if (!find_cycle(&g, limit))
+    /* From each owner of a request of this process that waits. */
+    for (i = 0; i < picture.nlocks && victim == NULL; i++) {
+        const struct engine_lock_info *lock = &picture.locks[i];
+
+        if (lock->pid != getpid() || lock->queue == ENGINE_QUEUE_GRANTED)
+            continue;
+        g.path[0] = owner_of(lock);
+        g.depth = 1;
+        if (find_cycle(&g, limit))
+            victim = choose_victim(&g);
+    }
+    if (victim == NULL)
         goto out;
-    for (i = 1; i <= g.depth; i++)
-        if (victim == NULL || later(g.via[i]->waiter, victim))
-            victim = g.via[i]->waiter;
     if (victim->pid == getpid()) {
         struct lockrec *rec = own_request(ns, victim->lkid);
 

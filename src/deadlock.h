@@ -5,11 +5,14 @@
  * (EDEADLK); what spans resources and processes is found here, as VMS
  * does: while a process has a request queued, its listener takes a
  * picture of the whole lockspace every DEADLOCK_INTERVAL_MS and builds
- * the wait-for graph between owners (processes).  A request waits for
- * every lock on its resource that holds a mode incompatible with the one
- * it asks for, and for every incompatible request queued ahead of it
- * (grants are in order).  DLM_NODLCKWT takes a request out of the graph
- * as a waiter, DLM_NODLCKBLK a lock as a blocker.
+ * the wait-for graph between owners: transactions (the trans_id of
+ * dlm_locktp() with DLM_TXID_LOCAL or DLM_TXID_GLOBAL; one machine is one
+ * member, so the two are alike here) and, for other locks, processes.
+ * A request waits for every lock on its resource that holds a mode
+ * incompatible with the one it asks for, and for every incompatible
+ * request queued ahead of it (grants are in order).  DLM_NODLCKWT takes a
+ * request out of the graph as a waiter, DLM_NODLCKBLK a lock as a
+ * blocker.
  *
  * The victim of a cycle is the request in it with the highest (process
  * ID, lock ID): a rule every process applies alike to the same cycle, so

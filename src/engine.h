@@ -107,6 +107,10 @@ struct engine_lksb {
     uint32_t lkid;      /* lock ID, set by engine_lock for new locks */
     uint32_t flags;     /* ENGINE_SBF_* */
     char    *lvb;       /* ENGINE_LVB_LEN bytes, needed with ENGINE_LKF_VALBLK */
+    /* Set by the caller of engine_lock: locks with the same nonzero tag
+     * have one owner for deadlock detection (a Tru64 transaction), the
+     * others are owned by their process.  Reported by inspect. */
+    uint64_t owner_tag;
 };
 
 typedef void engine_ast_fn(void *astarg);
@@ -149,6 +153,7 @@ struct engine_lock_info {
     enum engine_queue queue;
     uint32_t flags;             /* ENGINE_LKF_* of its latest request */
     int has_bast;               /* its owner gave a blocking routine */
+    uint64_t owner_tag;         /* engine_lksb.owner_tag of its latest request */
     unsigned int resource;      /* index of its resource in the picture */
 };
 

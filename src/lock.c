@@ -114,6 +114,9 @@ static dlm_status_t lock_request(const struct lock_args *a, int async)
     rec->cplrtn = a->cplrtn;
     rec->valb_p = a->valb_p;
     rec->wait = async ? REQUEST_ASYNC : REQUEST_SYNC;
+    /* Deadlock detection groups a transaction's locks as one owner. */
+    if (a->flags & (DLM_TXID_LOCAL | DLM_TXID_GLOBAL))
+        rec->lksb.owner_tag = a->trans_id;
     if (a->flags & DLM_NOQUEUE)
         engine_flags |= ENGINE_LKF_NOQUEUE;
     if (a->flags & DLM_EXPEDITE)

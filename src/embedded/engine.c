@@ -131,6 +131,8 @@ static int remember_request(struct engine_ls *ls, struct seg_lock *lock, int mod
     tx_put(ls, &lock->rqmode, (uint32_t)mode);
     tx_put(ls, &lock->flags, (flags & LOCK_FLAGS) | (bast != NULL ? LOCK_HAS_BAST : 0));
     tx_put(ls, &lock->sbflags, 0);
+    tx_put(ls, &lock->tag_lo, (uint32_t)lksb->owner_tag);
+    tx_put(ls, &lock->tag_hi, (uint32_t)(lksb->owner_tag >> 32));
     if (flags & ENGINE_LKF_VALBLK)
         tx_put_bytes(ls, lock->lvb, lksb->lvb, ENGINE_LVB_LEN);
     return 0;

@@ -64,6 +64,7 @@ static void describe_lock(struct engine_ls *ls, struct seg_lock *lock, enum queu
     info->queue = public_queue[q];
     info->flags = lock->flags & ~LOCK_HAS_BAST;
     info->has_bast = (lock->flags & LOCK_HAS_BAST) != 0;
+    info->owner_tag = (uint64_t)lock->tag_hi << 32 | lock->tag_lo;
     info->resource = resource;
 }
 

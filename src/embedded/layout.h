@@ -76,6 +76,7 @@ struct seg_lock {
     uint32_t sbflags;
     int32_t  bast_mode;
     int32_t  highbast;      /* highest mode a bast was sent for since grant */
+    uint32_t tag_lo, tag_hi;    /* engine_lksb.owner_tag */
     uint8_t  lvb[ENGINE_LVB_LEN];   /* the lock's copy of the value block */
 };
 
