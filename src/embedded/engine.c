@@ -192,6 +192,10 @@ static int new_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb, ui
     struct seg_lock *lock;
     enum grant_outcome outcome;
 
+    /* The purge may free the resource, if only the dead held it. */
+    if (res != NULL && proc_purge_dead_on(ls, res))
+        res = resource_find(ls, name, namelen);
+
     if (flags & ENGINE_LKF_ORPHAN)
         return res != NULL ? adopt_orphan(ls, res, mode, lksb, flags, ast, astarg, bast)
                            : -ENOENT;
@@ -239,9 +243,10 @@ static int convert_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb
         return -EBUSY;
     if ((flags & ENGINE_LKF_QUECVT) && !quecvt_allowed(lock->grmode, mode))
         return -EINVAL;
+    res = resource_at(ls, lock->resource);
+    proc_purge_dead_on(ls, res);
     if (remember_request(ls, lock, mode, lksb, flags, ast, astarg, bast) != 0)
         return -ENOMEM;
-    res = resource_at(ls, lock->resource);
 
     switch (grant_convert(ls, res, lock)) {
     case OUTCOME_GRANTED:
@@ -278,11 +283,6 @@ static int embedded_lock(struct engine_ls *ls, int mode, struct engine_lksb *lks
     rc = tx_begin(ls);
     if (rc != 0)
         return rc;
-    /* Locks die with their process (Linux clears them when its device is
-     * closed, at exit): a request must not be refused or granted against
-     * the locks of a process already dead, nor miss the value block its
-     * PW or EX lock invalidated by dying. */
-    proc_purge_dead(ls);
     if (flags & ENGINE_LKF_CONVERT)
         result = convert_lock(ls, mode, lksb, flags, ast, astarg, bast);
     else

@@ -104,11 +104,11 @@ void proc_purge_dead(struct engine_ls *ls)
     }
 }
 
-int proc_purge_dead_holders(struct engine_ls *ls, struct seg_resource *res)
+int proc_purge_dead_on(struct engine_ls *ls, struct seg_resource *res)
 {
     enum queue q;
 
-    for (q = QUEUE_GRANT; q <= QUEUE_CONVERT; q++) {
+    for (q = QUEUE_GRANT; q < NQUEUES; q++) {
         struct seg_lock *lock;
         uint32_t next, guard;
 

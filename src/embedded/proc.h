@@ -33,10 +33,14 @@ int proc_is_dead(struct engine_ls *ls, uint32_t slot);
 /* Purge every dead process.  Under the mutex. */
 void proc_purge_dead(struct engine_ls *ls);
 
-/* A request that cannot be granted may be blocked by a process that died
- * and has not been purged yet: purge (and so grant what that frees) if a
- * holder of res is dead.  1 if it purged. */
-int proc_purge_dead_holders(struct engine_ls *ls, struct seg_resource *res);
+/* Locks die with their process (Linux clears them when its device is
+ * closed, at exit): before a request on res is judged, purge the dead
+ * processes if one of them still has a lock there, so that the request is
+ * neither refused nor queued behind a dead one, nor misses the value
+ * block a dead PW or EX holder invalidated.  Only res is looked at, so the
+ * cost is that of its queues.  Call it before the transaction changes
+ * anything (a purge commits); 1 if it purged, which may free res. */
+int proc_purge_dead_on(struct engine_ls *ls, struct seg_resource *res);
 
 /* Remove (or orphan, if persistent) one lock of a process that is going
  * away, and grant what that frees.  Under the mutex. */
