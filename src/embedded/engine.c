@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "grant.h"
 #include "inspect.h"
@@ -59,6 +60,7 @@ static int embedded_ls_open(const struct engine_ls_spec *spec, struct engine_ls 
     if (ls == NULL)
         return -ENOMEM;
     ls->fork_generation = fork_generation;
+    ls->opener = getpid();
     rc = segment_open(ls, spec);
     if (rc == 0) {
         ls->wake = calloc(ls->max_procs / 32 + 1, sizeof *ls->wake);
@@ -81,7 +83,10 @@ static void embedded_ls_close(struct engine_ls *ls)
 {
     if (ls == NULL)
         return;
-    if (handle_usable(ls))
+    /* In a forked child only the memory goes: the slot is the parent's.
+     * Asked by process ID, since a fork hook of the caller's may run
+     * before the one that counts generations. */
+    if (ls->opener == getpid())
         proc_detach(ls);
     local_destroy(ls);
     free(ls->wake);

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "engine.h"
 #include "layout.h"
@@ -29,6 +30,7 @@ struct local_lock {
 struct engine_ls {
     char name[ENGINE_LSNAME_MAXLEN + 1];
     unsigned int fork_generation;   /* of the process that opened it */
+    pid_t opener;                   /* that process */
 
     /* The mapping, and the layout validated when it was opened.  These
      * local copies are what the accessors trust, never the header. */
