@@ -17,7 +17,7 @@
  *    a call may instead complete at once and say so (ENGINE_DONE), in which
  *    case no completion routine runs;
  *  - a granted lock that blocks another request gets its blocking routine,
- *    called with the mode the blocked request wants;
+ *    called with the mode the blocked request wants and its hint;
  *  - routines run only in the owning process, from engine_dispatch();
  *  - locks die with their process, except ENGINE_LKF_PERSISTENT ones,
  *    which become orphans of the lockspace until adopted (ENGINE_LKF_ORPHAN).
@@ -111,10 +111,14 @@ struct engine_lksb {
      * have one owner for deadlock detection (a Tru64 transaction), the
      * others are owned by their process.  Reported by inspect. */
     uint64_t owner_tag;
+    /* Set by the caller of engine_lock: handed to the blocking routines
+     * of the locks this request waits for (Tru64's hint).  An engine that
+     * cannot carry it hands them 0. */
+    uint64_t hint;
 };
 
 typedef void engine_ast_fn(void *astarg);
-typedef void engine_bast_fn(void *astarg, int blocked_mode);
+typedef void engine_bast_fn(void *astarg, int blocked_mode, uint64_t hint);
 
 /* How to open a lockspace.  With create set, a missing lockspace is made,
  * owned by uid:gid with the given permission mode; the system then refuses
@@ -217,6 +221,9 @@ struct engine_ops {
 };
 
 extern const struct engine_ops engine_embedded;
+/* The kernel DLM through libdlm (src/linux/): one node or a cluster with
+ * corosync and dlm_controld. */
+extern const struct engine_ops engine_linux;
 
 /* The engine the configuration names, or NULL with *error set (-ENOSYS:
  * unknown or unavailable). */

@@ -82,7 +82,7 @@ void notice_post_completion(struct notice *notice, const struct lockrec *rec,
     post(notice);
 }
 
-void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode)
+void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode, callback_arg_t hint)
 {
     struct notice *notice = notice_reserve();
 
@@ -90,8 +90,7 @@ void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode)
      * can be. */
     if (notice == NULL)
         return;
-    *notice = (struct notice){ NULL, NULL, rec->blkrtn, rec->notprm, rec->hint, rec->lkid, 0,
-                               mode };
+    *notice = (struct notice){ NULL, NULL, rec->blkrtn, rec->notprm, hint, rec->lkid, 0, mode };
     post(notice);
 }
 

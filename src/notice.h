@@ -34,9 +34,9 @@ void notice_drop(struct notice *notice);
 void notice_post_completion(struct notice *notice, const struct lockrec *rec,
                             dlm_status_t status);
 
-/* Queue a blocking notification for rec, which blocks a request for mode.
- * Under the process mutex. */
-void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode);
+/* Queue a blocking notification for rec, which blocks a request for mode
+ * that gave hint.  Under the process mutex. */
+void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode, callback_arg_t hint);
 
 /* Run every queued notification, oldest first; return how many ran.
  * Without the process mutex. */

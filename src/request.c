@@ -156,6 +156,7 @@ dlm_status_t request_submit(struct lockrec *rec, uint32_t engine_flags, uint_t t
         }
         if (rec->converting)
             engine_flags |= ENGINE_LKF_CONVERT;
+        rec->lksb.hint = (uint64_t)(uintptr_t)rec->hint;
         rc = ns->ops->lock(ns->ls, engine_mode_of(rec->rqmode), &rec->lksb, engine_flags,
                            rec->resname.bytes, rec->resname.len, request_ast,
                            lockrec_tag(rec), rec->blkrtn != NULL ? request_bast : NULL);
@@ -316,13 +317,13 @@ void request_ast(void *tag)
     process_unlock();
 }
 
-void request_bast(void *tag, int mode)
+void request_bast(void *tag, int mode, uint64_t hint)
 {
     struct lockrec *rec;
 
     process_lock();
     rec = lockrec_untag(tag);
     if (rec != NULL && rec->granted && rec->blkrtn != NULL)
-        notice_post_blocking(rec, tru64_mode_of(mode));
+        notice_post_blocking(rec, tru64_mode_of(mode), (callback_arg_t)(uintptr_t)hint);
     process_unlock();
 }

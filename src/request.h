@@ -38,6 +38,6 @@ int request_timers(struct namespace *ns);
 
 /* The engine's routines for every lock of this layer. */
 void request_ast(void *tag);
-void request_bast(void *tag, int mode);
+void request_bast(void *tag, int mode, uint64_t hint);
 
 #endif

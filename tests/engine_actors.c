@@ -29,12 +29,13 @@ static void record_completion(void *astarg)
     t->completion_pid = getpid();
 }
 
-static void record_block(void *astarg, int mode)
+static void record_block(void *astarg, int mode, uint64_t hint)
 {
     struct tracked *t = astarg;
 
     t->blocks++;
     t->blocked_mode = mode;
+    t->blocked_hint = hint;
     t->block_pid = getpid();
 }
 

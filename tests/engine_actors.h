@@ -32,6 +32,7 @@ struct tracked {
     pid_t completion_pid;       /* the process the latest one ran in */
     int blocks;                 /* blocking routine runs, in all */
     int blocked_mode;           /* the mode the latest one was given */
+    uint64_t blocked_hint;      /* and the blocked request's hint */
     pid_t block_pid;
 };
 

@@ -450,6 +450,28 @@ static void blocking_call_carries_the_blocked_mode(void)
     scene_close(&s);
 }
 
+/* The blocking routine hears the hint of the request it blocks (Tru64
+ * passes the blocked requester's hint to the holder's routine). */
+static void blocking_call_carries_the_blocked_hint(void)
+{
+    struct tracked holder, waiter;
+    struct scene s;
+
+    scene_open(&s, "hint");
+    tracked_init(&holder);
+    tracked_init(&waiter);
+    CU_ASSERT_FATAL(granted_now(s.ls, &holder, ENGINE_MODE_EX, 0, "h"));
+    waiter.lksb.hint = 0xfeedface12345678ull;
+    CU_ASSERT_EQUAL_FATAL(tracked_lock(s.ls, &waiter, ENGINE_MODE_PR, 0, "h"), 0);
+    CU_ASSERT_EQUAL(tracked_dispatch(s.ls), 1);
+    CU_ASSERT_EQUAL(holder.blocks, 1);
+    CU_ASSERT_EQUAL(holder.blocked_hint, 0xfeedface12345678ull);
+    CU_ASSERT(released(s.ls, &holder));
+    CU_ASSERT(tracked_await(s.ls, &waiter, 1000) >= 0);
+    CU_ASSERT(released(s.ls, &waiter));
+    scene_close(&s);
+}
+
 /* Routines run in the process that owns the lock, and in no other: the
  * holder's blocking routine in the holder, the waiter's completion in the
  * waiter. */
@@ -543,6 +565,8 @@ static const struct harness_test notification_tests[] = {
     { "a holder's death wakes a process blocked in wait",
       holder_death_wakes_a_process_blocked_in_wait },
     { "a blocking call carries the blocked mode", blocking_call_carries_the_blocked_mode },
+    { "a blocking call carries the blocked request's hint",
+      blocking_call_carries_the_blocked_hint },
     { "routines run in the owning process", routines_run_in_the_owning_process },
     { "no completion routine runs for requests done within the call",
       no_completion_routine_for_done_requests },

@@ -138,6 +138,8 @@ static int remember_request(struct engine_ls *ls, struct seg_lock *lock, int mod
     tx_put(ls, &lock->sbflags, 0);
     tx_put(ls, &lock->tag_lo, (uint32_t)lksb->owner_tag);
     tx_put(ls, &lock->tag_hi, (uint32_t)(lksb->owner_tag >> 32));
+    tx_put(ls, &lock->hint_lo, (uint32_t)lksb->hint);
+    tx_put(ls, &lock->hint_hi, (uint32_t)(lksb->hint >> 32));
     if (flags & ENGINE_LKF_VALBLK)
         tx_put_bytes(ls, lock->lvb, lksb->lvb, ENGINE_LVB_LEN);
     return 0;
@@ -222,7 +224,7 @@ static int new_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb, ui
         complete_now(lock, lksb, 0);
         return ENGINE_DONE;
     case OUTCOME_QUEUED:
-        grant_send_blocking(ls, res, lock, mode, 0);
+        grant_send_blocking(ls, res, lock, mode, lksb->hint, 0);
         return 0;
     default:    /* OUTCOME_EAGAIN: the lock ends here */
         complete_now(lock, lksb, ENGINE_EAGAIN);
@@ -230,7 +232,7 @@ static int new_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb, ui
         lock_free(ls, lock);
         tx_put(ls, &res->nlocks, res->nlocks - 1);
         if (flags & ENGINE_LKF_NOQUEUEBAST)
-            grant_send_blocking(ls, res, NULL, mode, 1);
+            grant_send_blocking(ls, res, NULL, mode, lksb->hint, 1);
         resource_release_if_unused(ls, res);
         return ENGINE_DONE;
     }
@@ -259,7 +261,7 @@ static int convert_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb
         grant_pending(ls, res);
         return ENGINE_DONE;
     case OUTCOME_QUEUED:
-        grant_send_blocking(ls, res, lock, lock->rqmode, 0);
+        grant_send_blocking(ls, res, lock, lock->rqmode, lksb->hint, 0);
         if (lock->sbflags & ENGINE_SBF_DEMOTED)
             grant_pending(ls, res);
         return 0;
@@ -269,7 +271,7 @@ static int convert_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb
     default:    /* OUTCOME_EAGAIN: still granted at its old mode */
         complete_now(lock, lksb, ENGINE_EAGAIN);
         if (flags & ENGINE_LKF_NOQUEUEBAST)
-            grant_send_blocking(ls, res, lock, mode, 1);
+            grant_send_blocking(ls, res, lock, mode, lksb->hint, 1);
         return ENGINE_DONE;
     }
 }

@@ -190,7 +190,8 @@ static void set_lvb_on_grant(struct engine_ls *ls, struct seg_resource *res,
         tx_put(ls, &res->lvb_seq, res->lvb_seq + 1);
         tx_put(ls, &res->flags, res->flags & ~RES_VALNOTVALID);
     }
-    if (res->flags & RES_VALNOTVALID)
+    /* As Linux: only a request for the value block hears of its state. */
+    if ((res->flags & RES_VALNOTVALID) && (lock->flags & ENGINE_LKF_VALBLK))
         tx_put(ls, &lock->sbflags, lock->sbflags | ENGINE_SBF_VALNOTVALID);
 }
 
@@ -262,9 +263,9 @@ enum grant_outcome grant_convert(struct engine_ls *ls, struct seg_resource *res,
 
 /* Post a blocking notification for mode to a granted lock, once per mode
  * level since it was granted (Linux's lkb_highbast). */
-static void send_bast(struct engine_ls *ls, struct seg_lock *holder, int mode)
+static void send_bast(struct engine_ls *ls, struct seg_lock *holder, int mode, uint64_t hint)
 {
-    proc_post_bast(ls, holder, mode);
+    proc_post_bast(ls, holder, mode, hint);
     tx_put(ls, &holder->highbast, (uint32_t)mode);
     tx_commit(ls);
 }
@@ -279,7 +280,8 @@ static int requires_bast(const struct seg_lock *holder, int mode)
 }
 
 void grant_send_blocking(struct engine_ls *ls, struct seg_resource *res,
-                         const struct seg_lock *blocked, int mode, int all_queues)
+                         const struct seg_lock *blocked, int mode, uint64_t hint,
+                         int all_queues)
 {
     enum queue q;
 
@@ -290,7 +292,7 @@ void grant_send_blocking(struct engine_ls *ls, struct seg_resource *res,
         QUEUE_FOREACH(ls, res, q, holder, next, guard) {
             if (holder != blocked && (holder->flags & LOCK_HAS_BAST)
                 && requires_bast(holder, mode))
-                send_bast(ls, holder, mode);
+                send_bast(ls, holder, mode, hint);
         }
     }
 }
@@ -303,12 +305,33 @@ static void grant_and_notify(struct engine_ls *ls, struct seg_resource *res,
     tx_commit(ls);
 }
 
-/* The conversion queue, in order, until nothing more can be granted.
- * Returns the highest mode still wanted there (IV if none); *cw is set
- * when one of them wants CW. */
-static int grant_pending_convert(struct engine_ls *ls, struct seg_resource *res, int *cw)
+/* What the requests still queued want: the highest mode, whether one
+ * wants CW, and the hint of the first to want each (for the blocking
+ * notifications their holders get). */
+struct wanted {
+    int high;
+    uint64_t high_hint;
+    int cw;
+    uint64_t cw_hint;
+};
+
+static void note_wanted(struct wanted *w, const struct seg_lock *lock)
 {
-    int high = ENGINE_MODE_IV;
+    if (lock->rqmode > w->high) {
+        w->high = lock->rqmode;
+        w->high_hint = lock_hint(lock);
+    }
+    if (lock->rqmode == ENGINE_MODE_CW && !w->cw) {
+        w->cw = 1;
+        w->cw_hint = lock_hint(lock);
+    }
+}
+
+/* The conversion queue, in order, until nothing more can be granted;
+ * notes in w what is still wanted there. */
+static void grant_pending_convert(struct engine_ls *ls, struct seg_resource *res,
+                                  struct wanted *w)
+{
     int granted, demoted_restart, quit = 0;
 
     do {
@@ -317,7 +340,7 @@ static int grant_pending_convert(struct engine_ls *ls, struct seg_resource *res,
 
         granted = 0;
         demoted_restart = 0;
-        high = ENGINE_MODE_IV;
+        w->high = ENGINE_MODE_IV;
         QUEUE_FOREACH(ls, res, QUEUE_CONVERT, lock, next, guard) {
             int was_demoted = (lock->sbflags & ENGINE_SBF_DEMOTED) != 0;
             int deadlock;
@@ -336,13 +359,10 @@ static int grant_pending_convert(struct engine_ls *ls, struct seg_resource *res,
                 /* NODLCKWT: tell the holder it blocks, and let it decide. */
                 if ((lock->flags & ENGINE_LKF_NODLCKWT) && lock->highbast < lock->rqmode
                     && (lock->flags & LOCK_HAS_BAST))
-                    send_bast(ls, lock, lock->rqmode);
+                    send_bast(ls, lock, lock->rqmode, lock_hint(lock));
                 continue;
             }
-            if (lock->rqmode > high)
-                high = lock->rqmode;
-            if (lock->rqmode == ENGINE_MODE_CW)
-                *cw = 1;
+            note_wanted(w, lock);
         }
         if (demoted_restart && !granted) {
             if (quit)
@@ -351,10 +371,10 @@ static int grant_pending_convert(struct engine_ls *ls, struct seg_resource *res,
             granted = 1;
         }
     } while (granted && !ls->damaged);
-    return high;
 }
 
-static int grant_pending_wait(struct engine_ls *ls, struct seg_resource *res, int high, int *cw)
+static void grant_pending_wait(struct engine_ls *ls, struct seg_resource *res,
+                               struct wanted *w)
 {
     struct seg_lock *lock;
     uint32_t next, guard;
@@ -366,34 +386,30 @@ static int grant_pending_wait(struct engine_ls *ls, struct seg_resource *res, in
             grant_and_notify(ls, res, lock);
             continue;
         }
-        if (lock->rqmode > high)
-            high = lock->rqmode;
-        if (lock->rqmode == ENGINE_MODE_CW)
-            *cw = 1;
+        note_wanted(w, lock);
     }
-    return high;
 }
 
 static void run_pending(struct engine_ls *ls, struct seg_resource *res)
 {
+    struct wanted w = { ENGINE_MODE_IV, 0, 0, 0 };
     struct seg_lock *holder;
     uint32_t next, guard;
-    int cw = 0;
-    int high = grant_pending_convert(ls, res, &cw);
 
-    high = grant_pending_wait(ls, res, high, &cw);
-    if (high == ENGINE_MODE_IV || ls->damaged)
+    grant_pending_convert(ls, res, &w);
+    grant_pending_wait(ls, res, &w);
+    if (w.high == ENGINE_MODE_IV || ls->damaged)
         return;
     /* Blocking notifications to the holders of what is still wanted; a PR
      * holder blocking a CW request is told CW. */
     QUEUE_FOREACH(ls, res, QUEUE_GRANT, holder, next, guard) {
         if (!(holder->flags & LOCK_HAS_BAST))
             continue;
-        if (cw && high == ENGINE_MODE_PR && holder->grmode == ENGINE_MODE_PR) {
+        if (w.cw && w.high == ENGINE_MODE_PR && holder->grmode == ENGINE_MODE_PR) {
             if (holder->highbast < ENGINE_MODE_EX)
-                send_bast(ls, holder, ENGINE_MODE_CW);
-        } else if (requires_bast(holder, high)) {
-            send_bast(ls, holder, high);
+                send_bast(ls, holder, ENGINE_MODE_CW, w.cw_hint);
+        } else if (requires_bast(holder, w.high)) {
+            send_bast(ls, holder, w.high, w.high_hint);
         }
     }
 }

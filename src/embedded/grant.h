@@ -53,10 +53,11 @@ void grant_pending(struct engine_ls *ls, struct seg_resource *res);
 /* Finish the pass recorded in the header, if any (repair). */
 void grant_finish_pending(struct engine_ls *ls);
 
-/* Blocking notifications for the holders (other than blocked, which may be
- * NULL) that a request for mode waits on; with all_queues, for converting
- * locks too (a failed NOQUEUEBAST request). */
+/* Blocking notifications, carrying hint, for the holders (other than
+ * blocked, which may be NULL) that a request for mode waits on; with
+ * all_queues, for converting locks too (a failed NOQUEUEBAST request). */
 void grant_send_blocking(struct engine_ls *ls, struct seg_resource *res,
-                         const struct seg_lock *blocked, int mode, int all_queues);
+                         const struct seg_lock *blocked, int mode, uint64_t hint,
+                         int all_queues);
 
 #endif

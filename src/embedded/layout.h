@@ -77,6 +77,8 @@ struct seg_lock {
     int32_t  bast_mode;
     int32_t  highbast;      /* highest mode a bast was sent for since grant */
     uint32_t tag_lo, tag_hi;    /* engine_lksb.owner_tag */
+    uint32_t hint_lo, hint_hi;  /* engine_lksb.hint of its latest request */
+    uint32_t bast_hint_lo, bast_hint_hi;    /* hint of the blocked request */
     uint8_t  lvb[ENGINE_LVB_LEN];   /* the lock's copy of the value block */
 };
 
@@ -138,5 +140,10 @@ struct seg_header {
     uint32_t undo_pad;
     struct undo_entry undo[UNDO_MAX];
 };
+
+static inline uint64_t lock_hint(const struct seg_lock *lock)
+{
+    return (uint64_t)lock->hint_hi << 32 | lock->hint_lo;
+}
 
 #endif

@@ -26,6 +26,7 @@ struct pending_call {
     engine_bast_fn *bast;
     void *astarg;
     int mode;
+    uint64_t hint;
 };
 
 static void enqueue(struct engine_ls *ls, struct seg_lock *lock, uint32_t what)
@@ -57,11 +58,13 @@ void proc_post_ast(struct engine_ls *ls, struct seg_lock *lock, int status)
     enqueue(ls, lock, NOTIFY_AST | (lock->sbflags & SBF_LVB_RETURNED ? NOTIFY_LVB : 0));
 }
 
-void proc_post_bast(struct engine_ls *ls, struct seg_lock *lock, int mode)
+void proc_post_bast(struct engine_ls *ls, struct seg_lock *lock, int mode, uint64_t hint)
 {
     if (lock->owner == 0)
         return;
     tx_put(ls, &lock->bast_mode, (uint32_t)mode);
+    tx_put(ls, &lock->bast_hint_lo, (uint32_t)hint);
+    tx_put(ls, &lock->bast_hint_hi, (uint32_t)(hint >> 32));
     enqueue(ls, lock, NOTIFY_BAST);
 }
 
@@ -185,11 +188,12 @@ static unsigned int collect(struct engine_ls *ls, struct pending_call *calls)
             if ((what & NOTIFY_LVB) && lksb->lvb != NULL)
                 memcpy(lksb->lvb, lock->lvb, ENGINE_LVB_LEN);
             if (local->ast != NULL)
-                calls[n++] = (struct pending_call){ local->ast, NULL, local->astarg, 0 };
+                calls[n++] = (struct pending_call){ local->ast, NULL, local->astarg, 0, 0 };
         }
         if ((what & NOTIFY_BAST) && local->bast != NULL)
-            calls[n++] = (struct pending_call){ NULL, local->bast, local->astarg,
-                                                lock->bast_mode };
+            calls[n++] = (struct pending_call){
+                NULL, local->bast, local->astarg, lock->bast_mode,
+                (uint64_t)lock->bast_hint_hi << 32 | lock->bast_hint_lo };
     }
     return n;
 }
@@ -223,7 +227,7 @@ int proc_dispatch(struct engine_ls *ls)
             if (calls[i].ast != NULL)
                 calls[i].ast(calls[i].astarg);
             else
-                calls[i].bast(calls[i].astarg, calls[i].mode);
+                calls[i].bast(calls[i].astarg, calls[i].mode, calls[i].hint);
         }
         ran += (int)n;
     } while (n + 2 > DISPATCH_BATCH);

@@ -46,10 +46,11 @@ int proc_purge_dead_on(struct engine_ls *ls, struct seg_resource *res);
  * away, and grant what that frees.  Under the mutex. */
 void proc_release_lock(struct engine_ls *ls, struct seg_lock *lock);
 
-/* Post a completion (status) or a blocking notification (mode) to the
- * owner of lock; drop a lock's pending notifications.  Under the mutex. */
+/* Post a completion (status) or a blocking notification (mode, and the
+ * hint of the blocked request) to the owner of lock; drop a lock's
+ * pending notifications.  Under the mutex. */
 void proc_post_ast(struct engine_ls *ls, struct seg_lock *lock, int status);
-void proc_post_bast(struct engine_ls *ls, struct seg_lock *lock, int mode);
+void proc_post_bast(struct engine_ls *ls, struct seg_lock *lock, int mode, uint64_t hint);
 void proc_unpost(struct engine_ls *ls, struct seg_lock *lock);
 
 /* Wake the processes posted to during the transaction just ended. */
