@@ -1,0 +1,61 @@
+/*
+ * The Linux engine's table of this process's locks, by lock ID: what the
+ * kernel cannot tell a process about its own locks (granted mode, what is
+ * in flight, the value block its copy holds) is kept here.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "linux.h"
+
+static unsigned int bucket_of(uint32_t lkid)
+{
+    return (lkid ^ (lkid >> 8) ^ (lkid >> 16)) % LINUX_LOCK_BUCKETS;
+}
+
+struct linux_lock *lock_table_find(struct linux_ls *ls, uint32_t lkid)
+{
+    struct linux_lock *lock;
+
+    for (lock = ls->buckets[bucket_of(lkid)]; lock != NULL; lock = lock->next)
+        if (lock->lkid == lkid)
+            return lock;
+    return NULL;
+}
+
+void lock_table_insert(struct linux_ls *ls, struct linux_lock *lock)
+{
+    struct linux_lock **head = &ls->buckets[bucket_of(lock->lkid)];
+
+    lock->next = *head;
+    *head = lock;
+    ls->nlocks++;
+}
+
+void lock_table_remove(struct linux_ls *ls, struct linux_lock *lock)
+{
+    struct linux_lock **link = &ls->buckets[bucket_of(lock->lkid)];
+
+    while (*link != NULL && *link != lock)
+        link = &(*link)->next;
+    if (*link == lock) {
+        *link = lock->next;
+        ls->nlocks--;
+    }
+}
+
+void lock_table_free_all(struct linux_ls *ls)
+{
+    unsigned int i;
+
+    for (i = 0; i < LINUX_LOCK_BUCKETS; i++) {
+        while (ls->buckets[i] != NULL) {
+            struct linux_lock *lock = ls->buckets[i];
+
+            ls->buckets[i] = lock->next;
+            free(lock);
+        }
+    }
+    ls->nlocks = 0;
+}

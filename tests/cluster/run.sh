@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The cluster harness: the Linux engine on a real kernel DLM, in QEMU
+# guests that boot Debian's kernel on the host's own root (shared
+# read-only over 9p, under a tmpfs overlay), so the guests run the build
+# tree's programs and the host's corosync and dlm_controld.
+#
+#   tests/cluster/run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]
+#
+# Scenarios (all by default): absent (on the host: no kernel DLM here),
+# one-node, two-nodes, fault.  Each guest has a hard timeout; consoles,
+# daemon logs and the test output land in BUILD_DIR/cluster-logs/SCENARIO/.
+# Prints one line per scenario and a closing summary; exits non-zero when
+# one failed.
+#
+# Settings (environment):
+#   DLMT_ACCEL    tcg (default) or kvm
+#   DLMT_TIMEOUT  seconds a guest may live (default 240)
+#   DLMT_MEMORY   MiB per guest (default 768)
+set -euo pipefail
+
+build=$(cd "${1:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
+source=$(cd "${2:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
+shift 2
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(absent one-node two-nodes fault)
+
+accel=${DLMT_ACCEL:-tcg}
+guest_timeout=${DLMT_TIMEOUT:-240}
+memory=${DLMT_MEMORY:-768}
+program=$build/tests/cluster/engine_contract
+cache=$build/cluster-cache
+logs=$build/cluster-logs
+
+case "$build$source" in
+    *[[:space:]]*) echo "cluster: paths with spaces are not supported" >&2; exit 2 ;;
+esac
+[ -x "$program" ] || { echo "cluster: $program is not built (make check-cluster)" >&2; exit 2; }
+
+release=$("$source/scripts/install-cluster-deps.sh" "$cache" | tail -n 1)
+kernel=$cache/kernel/boot/vmlinuz-$release
+modules=$cache/kernel/lib/modules/$release
+
+# --- initramfs: busybox, the modules in dependency order, our /init ----------------
+build_initramfs() {
+    local root=$cache/initramfs order=() seen=" "
+
+    add_module() {      # add_module NAME: its dependencies first
+        local name=$1 path dep
+        case $seen in *" $name "*) return ;; esac
+        seen="$seen$name "
+        path=$(find "$modules/kernel" -name "$name.ko" -print -quit)
+        [ -n "$path" ] || { echo "cluster: module $name not in $modules" >&2; exit 1; }
+        for dep in $(modinfo -F depends "$path" | tr ',' ' '); do
+            add_module "$dep"
+        done
+        cp "$path" "$root/modules/"
+        order+=("$name")
+    }
+
+    rm -rf "$root"
+    mkdir -p "$root/bin" "$root/modules"
+    cp /bin/busybox "$root/bin/busybox"
+    for module in virtio_pci virtio_net 9pnet_virtio 9p overlay dlm; do
+        add_module "$module"
+    done
+    printf '%s\n' "${order[@]}" > "$root/modules.order"
+    cp "$source/tests/cluster/initramfs-init.sh" "$root/init"
+    chmod 755 "$root/init"
+    (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$cache/initramfs.cpio.gz"
+}
+build_initramfs
+
+# --- guests ---------------------------------------------------------------------------
+qemu_pids=()
+cleanup() {
+    local pid
+    for pid in "${qemu_pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    [ -n "${sockets:-}" ] && rm -rf "$sockets"
+}
+trap cleanup EXIT
+sockets=$(mktemp -d "${TMPDIR:-/tmp}/dlmt-cluster.XXXXXX")
+
+# start_guest DIR NODE NODES: one QEMU in the background (pid in qemu_pids).
+start_guest() {
+    local dir=$1 node=$2 nodes=$3 net=()
+
+    if [ "$nodes" -gt 1 ]; then
+        local server=off
+        [ "$node" -eq 1 ] && server=on
+        net=(-netdev "stream,id=n0,server=$server,addr.type=unix,addr.path=$sockets/link"
+             -device "virtio-net-pci,netdev=n0,mac=52:54:00:12:34:0$node")
+    fi
+    timeout --kill-after=10 "$guest_timeout" \
+        qemu-system-x86_64 -accel "$accel" -m "$memory" -smp 1 \
+        -nodefaults -no-reboot -display none -monitor none \
+        -kernel "$kernel" -initrd "$cache/initramfs.cpio.gz" \
+        -append "console=ttyS0 panic=-1 loglevel=5 dlmt.guest=$source/tests/cluster/guest.sh dlmt.shared=$dir dlmt.node=$node dlmt.nodes=$nodes" \
+        -serial "file:$dir/node$node-console.log" \
+        -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+        -virtfs "local,path=$dir,mount_tag=shared,security_model=none,multidevs=remap" \
+        "${net[@]}" > "$dir/node$node-qemu.log" 2>&1 &
+    qemu_pids+=($!)
+}
+
+# run_guests DIR NODES SUITE: boot the guests, wait for them, check them.
+run_guests() {
+    local dir=$1 nodes=$2 suite=$3 node pid failed=0 deadline
+
+    printf 'exec %q %q\n' "$program" "$suite" > "$dir/command"
+    qemu_pids=()
+    rm -f "$sockets/link"
+    start_guest "$dir" 1 "$nodes"
+    if [ "$nodes" -gt 1 ]; then
+        deadline=$((SECONDS + 30))
+        until [ -S "$sockets/link" ]; do
+            if [ $SECONDS -ge $deadline ] || ! kill -0 "${qemu_pids[0]}" 2>/dev/null; then
+                echo "node 1 never listened on its link" >> "$dir/harness.log"
+                break
+            fi
+            sleep 0.1
+        done
+        start_guest "$dir" 2 "$nodes"
+    fi
+    for pid in "${qemu_pids[@]}"; do
+        wait "$pid" || echo "qemu $pid ended with status $?" >> "$dir/harness.log"
+    done
+    qemu_pids=()
+    for node in $(seq 1 "$nodes"); do
+        if [ ! -f "$dir/node$node.rc" ]; then
+            echo "node $node: no result (guest timed out or crashed)" >> "$dir/harness.log"
+            failed=1
+        elif [ "$(cat "$dir/node$node.rc")" != 0 ]; then
+            echo "node $node: exit status $(cat "$dir/node$node.rc")" >> "$dir/harness.log"
+            failed=1
+        fi
+    done
+    return $failed
+}
+
+# summary DIR: the CUnit totals over the nodes' test output.
+summary() {
+    local p=0 f=0 line a b
+    for log in "$1"/node*-command.log "$1"/host-command.log; do
+        [ -f "$log" ] || continue
+        line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1) || continue
+        read -r a _ b _ <<< "$line"
+        p=$((p + a))
+        f=$((f + b))
+    done
+    echo "$p passed, $f failed"
+}
+
+passed=0
+failed=0
+for scenario in "${scenarios[@]}"; do
+    dir=$logs/$scenario
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    started=$SECONDS
+    case $scenario in
+        absent)    "$program" absent > "$dir/host-command.log" 2>&1 ;;
+        one-node)  run_guests "$dir" 1 one ;;
+        two-nodes) run_guests "$dir" 2 two ;;
+        fault)     run_guests "$dir" 2 fault ;;
+        *) echo "cluster: unknown scenario $scenario" >&2; false ;;
+    esac && status=0 || status=$?
+    if [ $status -eq 0 ]; then
+        passed=$((passed + 1))
+        echo "cluster: PASS $scenario ($(summary "$dir"), $((SECONDS - started)) s)"
+    else
+        failed=$((failed + 1))
+        echo "cluster: FAIL $scenario ($(summary "$dir"), $((SECONDS - started)) s); logs in $dir"
+    fi
+done
+echo "cluster: $passed scenarios passed, $failed failed"
+[ $failed -eq 0 ]
