@@ -83,8 +83,10 @@ static int take_picture(const struct namespace *ns, const struct resname *name,
         picture->nlocks = rooms;
         rc = ns->ops->inspect(ns->ls, name != NULL ? name->bytes : NULL,
                               name != NULL ? name->len : 0, picture);
-        if (rc != 0 || (picture->nresources <= roomr && picture->nlocks <= rooms))
-            return rc;
+        if (rc != 0)
+            break;
+        if (picture->nresources <= roomr && picture->nlocks <= rooms)
+            return 0;
         roomr = picture->nresources;
         rooms = picture->nlocks;
         free(picture->resources);
