@@ -54,7 +54,9 @@ fi
 # One closing line over every CUnit program of both builds (and the guests).
 passed=0
 failed=0
-for log in "$top"/build/tests/*.log "$top"/build-sanitizers/tests/*.log "${cluster_logs[@]}"; do
+mapfile -t unit_logs < <(find "$top/build/tests" "$top/build-sanitizers/tests" -name '*.log' \
+                          ! -name test-suite.log | sort)
+for log in "${unit_logs[@]}" "${cluster_logs[@]}"; do
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1) || {
         echo "no CUnit summary in $log" >&2
         failed=$((failed + 1))
