@@ -5,16 +5,21 @@
  * resource, API_EX_DATA, taking turns by lock conversions:
  *
  *   master                                client
- *   holds DATA in EX
+ *   holds DATA in EX                      holds DATA in NL
  *                                         converts NL -> PR  (waits)
  *   blocking routine: "a reader waits"
  *   writes round n, converts EX -> NL
- *   with DLM_VALB (publishes the value)
- *   converts NL -> EX  (waits)            granted PR: reads round n
- *                                         converts PR -> EX, writes
- *                                         the reply, converts EX -> NL
- *                                         with DLM_VALB
- *   granted EX: reads the reply
+ *   with DLM_VALB (publishes the value)   granted PR: reads round n
+ *   converts NL -> EX  (waits)
+ *                                         blocking routine: "the master
+ *                                         waits for the answer"
+ *                                         converts PR -> EX, writes the
+ *                                         answer, converts EX -> NL with
+ *                                         DLM_VALB
+ *   granted EX: reads the answer
+ *
+ * Each side acts on the other's blocking routine, so neither can run a
+ * round ahead: the next request for PR always finds the master in EX.
  *
  * First they meet at a second resource, API_EX_DOOR, so that either may
  * be started first: whoever holds the door learns of the other from its

@@ -4,8 +4,9 @@
  *
  * It holds the data resource in EX.  Each time the client asks to read, its
  * blocking routine says so; the master writes a question into the value
- * block and converts down to NL with DLM_VALB, which publishes the value,
- * then converts back up to EX, which waits for the client's answer.
+ * block and converts down to NL with DLM_VALB, which publishes the value
+ * and grants the client's read, then converts back up to EX, which waits
+ * for the client's answer.
  *
  *   api_ex_master [-p] [-n rounds] & api_ex_client [-p] [-n rounds]
  */

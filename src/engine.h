@@ -86,6 +86,17 @@ static inline int engine_modes_compatible(int granted, int requested)
 #define ENGINE_LKF_ALTCW        0x00010000u /* may be granted in CW instead */
 #define ENGINE_LKF_FORCEUNLOCK  0x00020000u /* unlock even while a request is pending */
 
+/* The flags engine_lock and engine_unlock accept. */
+#define ENGINE_LOCK_FLAGS   (ENGINE_LKF_NOQUEUE | ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK |     \
+                             ENGINE_LKF_QUECVT | ENGINE_LKF_IVVALBLK | ENGINE_LKF_CONVDEADLK | \
+                             ENGINE_LKF_PERSISTENT | ENGINE_LKF_NODLCKWT |                     \
+                             ENGINE_LKF_NODLCKBLK | ENGINE_LKF_EXPEDITE |                      \
+                             ENGINE_LKF_NOQUEUEBAST | ENGINE_LKF_HEADQUE |                     \
+                             ENGINE_LKF_NOORDER | ENGINE_LKF_ORPHAN | ENGINE_LKF_ALTPR |       \
+                             ENGINE_LKF_ALTCW)
+#define ENGINE_UNLOCK_FLAGS (ENGINE_LKF_CANCEL | ENGINE_LKF_VALBLK | ENGINE_LKF_IVVALBLK |     \
+                             ENGINE_LKF_FORCEUNLOCK)
+
 /* Completion statuses beyond 0 (granted). */
 #define ENGINE_EAGAIN           11          /* NOQUEUE request not grantable */
 #define ENGINE_EDEADLK          35          /* conversion deadlock, lock reverted */
@@ -228,5 +239,17 @@ extern const struct engine_ops engine_linux;
 /* The engine the configuration names, or NULL with *error set (-ENOSYS:
  * unknown or unavailable). */
 const struct engine_ops *engine_configured(int *error);
+
+/* The contract's rules, the same for every engine (engine_rules.c): are
+ * these the arguments of a valid engine_lock / engine_unlock call; may a
+ * QUECVT conversion go from one mode to the other; is this a lockspace
+ * name; and the fork generation of this process (a handle opened in
+ * another generation belongs to the parent of a fork). */
+int engine_lock_args_ok(int mode, const struct engine_lksb *lksb, uint32_t flags,
+                        const void *name, unsigned int namelen);
+int engine_unlock_args_ok(const struct engine_lksb *lksb, uint32_t flags);
+int engine_quecvt_allowed(int from, int to);
+int engine_lsname_ok(const char *name);
+unsigned int engine_fork_generation(void);
 
 #endif

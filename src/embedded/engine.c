@@ -18,34 +18,13 @@
 #include "table.h"
 #include "tx.h"
 
-#define LOCK_FLAGS (ENGINE_LKF_NOQUEUE | ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK |       \
-                    ENGINE_LKF_QUECVT | ENGINE_LKF_IVVALBLK | ENGINE_LKF_CONVDEADLK |   \
-                    ENGINE_LKF_PERSISTENT | ENGINE_LKF_NODLCKWT | ENGINE_LKF_NODLCKBLK | \
-                    ENGINE_LKF_EXPEDITE | ENGINE_LKF_NOQUEUEBAST | ENGINE_LKF_HEADQUE | \
-                    ENGINE_LKF_NOORDER | ENGINE_LKF_ORPHAN | ENGINE_LKF_ALTPR |         \
-                    ENGINE_LKF_ALTCW)
-#define UNLOCK_FLAGS (ENGINE_LKF_CANCEL | ENGINE_LKF_VALBLK | ENGINE_LKF_IVVALBLK |     \
-                      ENGINE_LKF_FORCEUNLOCK)
 #define PUBLIC_SBFLAGS (ENGINE_SBF_DEMOTED | ENGINE_SBF_VALNOTVALID | ENGINE_SBF_ALTMODE)
 
 /* A handle belongs to the process that opened it: after fork(2) the child
  * has no slot of its own, so its copies of the parent's handles refuse. */
-static unsigned int fork_generation;
-static pthread_once_t fork_hook_once = PTHREAD_ONCE_INIT;
-
-static void after_fork_in_child(void)
-{
-    fork_generation++;
-}
-
-static void install_fork_hook(void)
-{
-    pthread_atfork(NULL, NULL, after_fork_in_child);
-}
-
 static int handle_usable(const struct engine_ls *ls)
 {
-    return ls != NULL && ls->fork_generation == fork_generation;
+    return ls != NULL && ls->fork_generation == engine_fork_generation();
 }
 
 static int embedded_ls_open(const struct engine_ls_spec *spec, struct engine_ls **lsp)
@@ -55,11 +34,10 @@ static int embedded_ls_open(const struct engine_ls_spec *spec, struct engine_ls 
 
     if (spec == NULL || lsp == NULL)
         return -EINVAL;
-    pthread_once(&fork_hook_once, install_fork_hook);
     ls = calloc(1, sizeof *ls);
     if (ls == NULL)
         return -ENOMEM;
-    ls->fork_generation = fork_generation;
+    ls->fork_generation = engine_fork_generation();
     ls->opener = getpid();
     rc = segment_open(ls, spec);
     if (rc == 0) {
@@ -94,33 +72,6 @@ static void embedded_ls_close(struct engine_ls *ls)
     free(ls);
 }
 
-static int check_lock_args(int mode, const struct engine_lksb *lksb, uint32_t flags,
-                           const void *name, unsigned int namelen)
-{
-    if (lksb == NULL || mode < ENGINE_MODE_NL || mode > ENGINE_MODE_EX || (flags & ~LOCK_FLAGS))
-        return -EINVAL;
-    if ((flags & ENGINE_LKF_VALBLK) && lksb->lvb == NULL)
-        return -EINVAL;
-    /* The combinations Linux refuses (fs/dlm/lock.c, set_lock_args and
-     * validate_lock_args). */
-    if ((flags & ENGINE_LKF_NOQUEUE) && (flags & (ENGINE_LKF_CONVDEADLK | ENGINE_LKF_EXPEDITE)))
-        return -EINVAL;
-    if ((flags & ENGINE_LKF_EXPEDITE)
-        && (mode != ENGINE_MODE_NL || (flags & (ENGINE_LKF_CONVERT | ENGINE_LKF_QUECVT))))
-        return -EINVAL;
-    if ((flags & ENGINE_LKF_ALTPR) && (flags & ENGINE_LKF_ALTCW))
-        return -EINVAL;
-    if ((flags & ENGINE_LKF_ORPHAN) && !(flags & ENGINE_LKF_PERSISTENT))
-        return -EINVAL;
-    if (!(flags & ENGINE_LKF_CONVERT)) {
-        if (flags & (ENGINE_LKF_QUECVT | ENGINE_LKF_CONVDEADLK))
-            return -EINVAL;
-        if (name == NULL || namelen == 0 || namelen > ENGINE_RESNAME_MAXLEN)
-            return -EINVAL;
-    }
-    return 0;
-}
-
 /* Record what the caller gave, in the lock block and in this process's
  * own records. */
 static int remember_request(struct engine_ls *ls, struct seg_lock *lock, int mode,
@@ -134,7 +85,7 @@ static int remember_request(struct engine_ls *ls, struct seg_lock *lock, int mod
         return -ENOMEM;
     *local = (struct local_lock){ lkid, ast, bast, astarg, lksb };
     tx_put(ls, &lock->rqmode, (uint32_t)mode);
-    tx_put(ls, &lock->flags, (flags & LOCK_FLAGS) | (bast != NULL ? LOCK_HAS_BAST : 0));
+    tx_put(ls, &lock->flags, flags | (bast != NULL ? LOCK_HAS_BAST : 0));
     tx_put(ls, &lock->sbflags, 0);
     tx_put(ls, &lock->tag_lo, (uint32_t)lksb->owner_tag);
     tx_put(ls, &lock->tag_hi, (uint32_t)(lksb->owner_tag >> 32));
@@ -248,7 +199,7 @@ static int convert_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb
         return -ENOENT;
     if (lock->state != LOCK_GRANTED)
         return -EBUSY;
-    if ((flags & ENGINE_LKF_QUECVT) && !quecvt_allowed(lock->grmode, mode))
+    if ((flags & ENGINE_LKF_QUECVT) && !engine_quecvt_allowed(lock->grmode, mode))
         return -EINVAL;
     res = resource_at(ls, lock->resource);
     proc_purge_dead_on(ls, res);
@@ -280,11 +231,10 @@ static int embedded_lock(struct engine_ls *ls, int mode, struct engine_lksb *lks
                          uint32_t flags, const void *name, unsigned int namelen,
                          engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
 {
-    int rc = check_lock_args(mode, lksb, flags, name, namelen);
-    int result;
+    int rc, result;
 
-    if (rc != 0)
-        return rc;
+    if (!engine_lock_args_ok(mode, lksb, flags, name, namelen))
+        return -EINVAL;
     if (!handle_usable(ls))
         return -ESRCH;
     rc = tx_begin(ls);
@@ -330,11 +280,8 @@ static int release_lock(struct engine_ls *ls, struct seg_lock *lock, uint32_t fl
 
     if (lock->state != LOCK_GRANTED && !(flags & ENGINE_LKF_FORCEUNLOCK))
         return -EBUSY;
-    if (flags & ENGINE_LKF_VALBLK) {
-        if (lksb->lvb == NULL)
-            return -EINVAL;
+    if (flags & ENGINE_LKF_VALBLK)
         tx_put_bytes(ls, lock->lvb, lksb->lvb, ENGINE_LVB_LEN);
-    }
     grant_unlock_lvb(ls, res, lock, flags);
     proc_unpost(ls, lock);
     queue_del(ls, res, lock);
@@ -354,8 +301,7 @@ static int embedded_unlock(struct engine_ls *ls, uint32_t lkid, uint32_t flags,
     int rc, result;
 
     (void)astarg;       /* completion is immediate: no routine runs */
-    if (lksb == NULL || (flags & ~UNLOCK_FLAGS)
-        || ((flags & ENGINE_LKF_CANCEL) && (flags & ENGINE_LKF_FORCEUNLOCK)))
+    if (!engine_unlock_args_ok(lksb, flags))
         return -EINVAL;
     if (!handle_usable(ls))
         return -ESRCH;

@@ -6,27 +6,6 @@
 #include "table.h"
 #include "tx.h"
 
-/* Indexed [granted][requested], modes NL..EX. */
-static const uint8_t compatible[ENGINE_NMODES][ENGINE_NMODES] = {
-    /*         NL CR CW PR PW EX */
-    /* NL */ { 1, 1, 1, 1, 1, 1 },
-    /* CR */ { 1, 1, 1, 1, 1, 0 },
-    /* CW */ { 1, 1, 1, 0, 0, 0 },
-    /* PR */ { 1, 1, 0, 1, 0, 0 },
-    /* PW */ { 1, 1, 0, 0, 0, 0 },
-    /* EX */ { 1, 0, 0, 0, 0, 0 },
-};
-
-static const uint8_t quecvt_pairs[ENGINE_NMODES][ENGINE_NMODES] = {
-    /*         NL CR CW PR PW EX */
-    /* NL */ { 0, 1, 1, 1, 1, 1 },
-    /* CR */ { 0, 0, 1, 1, 1, 1 },
-    /* CW */ { 0, 0, 0, 1, 1, 1 },
-    /* PR */ { 0, 0, 1, 0, 1, 1 },
-    /* PW */ { 0, 0, 0, 0, 0, 1 },
-    /* EX */ { 0, 0, 0, 0, 0, 0 },
-};
-
 /* What a grant does with the value block, by [granted+1][requested+1]
  * (granted IV for a new lock): return it to the lock (1), write the lock's
  * copy to the resource (0), or nothing (-1).  A lock reads the value when
@@ -45,12 +24,7 @@ static const int8_t lvb_operation[ENGINE_NMODES + 1][ENGINE_NMODES] = {
 
 int modes_compatible(int granted, int requested)
 {
-    return mode_ok(granted) && mode_ok(requested) && compatible[granted][requested];
-}
-
-int quecvt_allowed(int from, int to)
-{
-    return mode_ok(from) && mode_ok(to) && quecvt_pairs[from][to];
+    return mode_ok(granted) && mode_ok(requested) && engine_modes_compatible(granted, requested);
 }
 
 static int is_first(const struct seg_resource *res, enum queue q, uint32_t index)

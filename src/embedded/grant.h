@@ -26,10 +26,6 @@ enum grant_outcome {
 
 int modes_compatible(int granted, int requested);
 
-/* QUECVT is allowed only for these conversions (VMS, and Linux's
- * __quecvt_compat_matrix). */
-int quecvt_allowed(int from, int to);
-
 /* A new lock (rqmode set, not on any queue) asks to be granted. */
 enum grant_outcome grant_request(struct engine_ls *ls, struct seg_resource *res,
                                  struct seg_lock *lock);

@@ -41,23 +41,6 @@ static void compute_layout(struct layout *l)
     l->size = align_up(at, 4096);
 }
 
-static int valid_name(const char *name)
-{
-    size_t len = strlen(name);
-    size_t i;
-
-    if (len == 0 || len > ENGINE_LSNAME_MAXLEN || name[0] == '.')
-        return 0;
-    for (i = 0; i < len; i++) {
-        char c = name[i];
-
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '_' || c == '-' || c == '.'))
-            return 0;
-    }
-    return 1;
-}
-
 static int init_robust_mutex(pthread_mutex_t *mutex)
 {
     pthread_mutexattr_t attr;
@@ -214,7 +197,7 @@ int segment_open(struct engine_ls *ls, const struct engine_ls_spec *spec)
     char path[PATH_MAX];
     int rc;
 
-    if (spec->name == NULL || !valid_name(spec->name))
+    if (!engine_lsname_ok(spec->name))
         return -EINVAL;
     rc = setting_get(SETTING_EMBEDDED_DIR, dir);
     if (rc != 0)

@@ -21,13 +21,6 @@
 
 #include "linux.h"
 
-#define LOCK_FLAGS (ENGINE_LKF_NOQUEUE | ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK |       \
-                    ENGINE_LKF_QUECVT | ENGINE_LKF_IVVALBLK | ENGINE_LKF_CONVDEADLK |   \
-                    ENGINE_LKF_PERSISTENT | ENGINE_LKF_NODLCKWT | ENGINE_LKF_NODLCKBLK | \
-                    ENGINE_LKF_EXPEDITE | ENGINE_LKF_NOQUEUEBAST | ENGINE_LKF_HEADQUE | \
-                    ENGINE_LKF_NOORDER | ENGINE_LKF_ORPHAN | ENGINE_LKF_ALTPR |         \
-                    ENGINE_LKF_ALTCW)
-
 /* The routines the kernel is given: it hands their addresses back with
  * each callback, which is how dispatch.c tells the two kinds apart.  The
  * engine reads the device itself, so nothing ever calls them. */
@@ -43,48 +36,6 @@ static void blocking_routine(void *arg)
 
 const void *const linux_completion_tag = (const void *)completion_routine;
 const void *const linux_blocking_tag = (const void *)blocking_routine;
-
-/* The conversions QUECVT may ask for, by granted mode: bit r set when the
- * kernel accepts a queued conversion to mode r. */
-static int quecvt_allowed(int grmode, int rqmode)
-{
-    static const unsigned char allowed[ENGINE_NMODES] = {
-        0x3e,   /* NL: CR CW PR PW EX */
-        0x3c,   /* CR: CW PR PW EX */
-        0x38,   /* CW: PR PW EX */
-        0x34,   /* PR: CW PW EX */
-        0x20,   /* PW: EX */
-        0x00,   /* EX: none */
-    };
-
-    return grmode >= ENGINE_MODE_NL && grmode <= ENGINE_MODE_EX
-           && ((allowed[grmode] >> rqmode) & 1);
-}
-
-static int check_lock_args(int mode, const struct engine_lksb *lksb, uint32_t flags,
-                           const void *name, unsigned int namelen)
-{
-    if (lksb == NULL || mode < ENGINE_MODE_NL || mode > ENGINE_MODE_EX || (flags & ~LOCK_FLAGS))
-        return -EINVAL;
-    if ((flags & ENGINE_LKF_VALBLK) && lksb->lvb == NULL)
-        return -EINVAL;
-    if ((flags & ENGINE_LKF_NOQUEUE) && (flags & (ENGINE_LKF_CONVDEADLK | ENGINE_LKF_EXPEDITE)))
-        return -EINVAL;
-    if ((flags & ENGINE_LKF_EXPEDITE)
-        && (mode != ENGINE_MODE_NL || (flags & (ENGINE_LKF_CONVERT | ENGINE_LKF_QUECVT))))
-        return -EINVAL;
-    if ((flags & ENGINE_LKF_ALTPR) && (flags & ENGINE_LKF_ALTCW))
-        return -EINVAL;
-    if ((flags & ENGINE_LKF_ORPHAN) && !(flags & ENGINE_LKF_PERSISTENT))
-        return -EINVAL;
-    if (!(flags & ENGINE_LKF_CONVERT)) {
-        if (flags & (ENGINE_LKF_QUECVT | ENGINE_LKF_CONVDEADLK))
-            return -EINVAL;
-        if (name == NULL || namelen == 0 || namelen > ENGINE_RESNAME_MAXLEN)
-            return -EINVAL;
-    }
-    return 0;
-}
 
 /* Remember the request in the lock; the kernel's copy of the value block
  * takes the caller's with VALBLK. */
@@ -161,7 +112,7 @@ static int convert_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb,
         return -ENOENT;
     if (lock->pending != PENDING_NONE)
         return -EBUSY;
-    if ((flags & ENGINE_LKF_QUECVT) && !quecvt_allowed(lock->grmode, mode))
+    if ((flags & ENGINE_LKF_QUECVT) && !engine_quecvt_allowed(lock->grmode, mode))
         return -EINVAL;
     before = *lock;
     note_request(lock, mode, lksb, flags, ast, astarg, bast);
@@ -177,10 +128,10 @@ int linux_lock(struct engine_ls *els, int mode, struct engine_lksb *lksb, uint32
                engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
 {
     struct linux_ls *ls = linux_ls_of(els);
-    int rc = check_lock_args(mode, lksb, flags, name, namelen);
+    int rc;
 
-    if (rc != 0)
-        return rc;
+    if (!engine_lock_args_ok(mode, lksb, flags, name, namelen))
+        return -EINVAL;
     if (!linux_ls_usable(ls))
         return -ESRCH;
     pthread_mutex_lock(&ls->mutex);

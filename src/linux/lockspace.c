@@ -48,22 +48,9 @@ _Static_assert(__builtin_offsetof(struct kernel_lksb, sb_lvbptr)
 
 /* A handle belongs to the process that opened it: a forked child shares
  * the device file with its parent, and with it the parent's locks. */
-static unsigned int fork_generation;
-static pthread_once_t fork_hook_once = PTHREAD_ONCE_INIT;
-
-static void after_fork_in_child(void)
-{
-    fork_generation++;
-}
-
-static void install_fork_hook(void)
-{
-    pthread_atfork(NULL, NULL, after_fork_in_child);
-}
-
 int linux_ls_usable(const struct linux_ls *ls)
 {
-    return ls != NULL && ls->opener == fork_generation;
+    return ls != NULL && ls->opener == engine_fork_generation();
 }
 
 int linux_errno_result(int error)
@@ -111,16 +98,6 @@ int linux_available(void)
            && stat(CLUSTER_CONFIG, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int name_valid(const char *name)
-{
-    size_t len = name != NULL ? strlen(name) : 0;
-
-    if (len == 0 || len > ENGINE_LSNAME_MAXLEN)
-        return 0;
-    return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
-           == len;
-}
-
 /* Join (creating where needed) or open the lockspace; 0 or -errno. */
 static int attach(struct linux_ls *ls, const struct engine_ls_spec *spec)
 {
@@ -158,16 +135,15 @@ int linux_ls_open(const struct engine_ls_spec *spec, struct engine_ls **lsp)
     struct linux_ls *ls;
     int rc;
 
-    if (spec == NULL || lsp == NULL || !name_valid(spec->name))
+    if (spec == NULL || lsp == NULL || !engine_lsname_ok(spec->name))
         return -EINVAL;
     if (!linux_available())
         return -ENOSYS;
-    pthread_once(&fork_hook_once, install_fork_hook);
     ls = calloc(1, sizeof *ls);
     if (ls == NULL)
         return -ENOMEM;
     ls->fd = -1;
-    ls->opener = fork_generation;
+    ls->opener = engine_fork_generation();
     strcpy(ls->name, spec->name);
     pthread_mutex_init(&ls->mutex, NULL);
     pthread_mutex_init(&ls->dispatch_mutex, NULL);

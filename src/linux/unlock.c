@@ -29,9 +29,6 @@
 _Static_assert(sizeof(struct kernel_lksb) == sizeof(struct dlm_lksb), "dlm_lksb layout");
 _Static_assert(DLM_USER_LVB_LEN == ENGINE_LVB_LEN, "value block length");
 
-#define UNLOCK_FLAGS (ENGINE_LKF_CANCEL | ENGINE_LKF_VALBLK | ENGINE_LKF_IVVALBLK |     \
-                      ENGINE_LKF_FORCEUNLOCK)
-
 static int send_unlock(struct linux_ls *ls, struct linux_lock *lock, uint32_t flags,
                        const char *lvb)
 {
@@ -99,9 +96,7 @@ int linux_unlock(struct engine_ls *els, uint32_t lkid, uint32_t flags,
     struct linux_ls *ls = linux_ls_of(els);
     int rc;
 
-    if (lksb == NULL || (flags & ~UNLOCK_FLAGS)
-        || ((flags & ENGINE_LKF_CANCEL) && (flags & ENGINE_LKF_FORCEUNLOCK))
-        || ((flags & ENGINE_LKF_VALBLK) && lksb->lvb == NULL))
+    if (!engine_unlock_args_ok(lksb, flags))
         return -EINVAL;
     if (!linux_ls_usable(ls))
         return -ESRCH;
