@@ -28,7 +28,6 @@ static dlm_status_t convert(dlm_lkid_t *lkid_p, dlm_lkmode_t rqmode, dlm_valb_t 
 {
     struct lockrec *rec;
     dlm_status_t status = DLM_SUCCESS;
-    uint32_t engine_flags = 0;
     int gone;
 
     if (lkid_p == NULL || (async && cplrtn == NULL))
@@ -67,17 +66,7 @@ static dlm_status_t convert(dlm_lkid_t *lkid_p, dlm_lkmode_t rqmode, dlm_valb_t 
     rec->rqmode = rqmode;
     rec->converting = 1;
     rec->wait = async ? REQUEST_ASYNC : REQUEST_SYNC;
-    if (flags & DLM_NOQUEUE)
-        engine_flags |= ENGINE_LKF_NOQUEUE;
-    if (flags & DLM_QUECVT)
-        engine_flags |= ENGINE_LKF_QUECVT;
-    if (flags & DLM_INVVALBLK)
-        engine_flags |= ENGINE_LKF_IVVALBLK;
-    if (flags & DLM_NODLCKWT)
-        engine_flags |= ENGINE_LKF_NODLCKWT;
-    if (flags & DLM_NODLCKBLK)
-        engine_flags |= ENGINE_LKF_NODLCKBLK;
-    status = request_submit(rec, engine_flags, timeout, &gone);
+    status = request_submit(rec, timeout, &gone);
     process_unlock();
     return status;
 }

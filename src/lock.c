@@ -84,7 +84,6 @@ static dlm_status_t lock_request(const struct lock_args *a, int async)
     struct namespace *ns;
     struct lockrec *parent, *rec;
     dlm_status_t status = check_args(a, async);
-    uint32_t engine_flags = 0;
     int gone;
 
     if (status != DLM_SUCCESS)
@@ -117,19 +116,11 @@ static dlm_status_t lock_request(const struct lock_args *a, int async)
     /* Deadlock detection groups a transaction's locks as one owner. */
     if (a->flags & (DLM_TXID_LOCAL | DLM_TXID_GLOBAL))
         rec->lksb.owner_tag = a->trans_id;
-    if (a->flags & DLM_NOQUEUE)
-        engine_flags |= ENGINE_LKF_NOQUEUE;
-    if (a->flags & DLM_EXPEDITE)
-        engine_flags |= ENGINE_LKF_EXPEDITE;
-    if (a->flags & DLM_NODLCKWT)
-        engine_flags |= ENGINE_LKF_NODLCKWT;
-    if (a->flags & DLM_NODLCKBLK)
-        engine_flags |= ENGINE_LKF_NODLCKBLK;
 
     /* The ID is the caller's at once: an asynchronous request may
      * complete before the call returns. */
     *a->lkid_p = rec->lkid;
-    status = request_submit(rec, engine_flags, a->timeout, &gone);
+    status = request_submit(rec, a->timeout, &gone);
     if (gone)
         memset(a->lkid_p, 0, sizeof *a->lkid_p);
     process_unlock();

@@ -140,20 +140,43 @@ static dlm_status_t completed_at_once(struct lockrec *rec, int *gone)
     return returned ? result : DLM_SUCCESS;
 }
 
-dlm_status_t request_submit(struct lockrec *rec, uint32_t engine_flags, uint_t timeout,
-                            int *gone)
+/* The Tru64 flags the engine acts on, and their engine names. */
+static const struct {
+    dlm_flags_t tru64;
+    uint32_t engine;
+} flag_map[] = {
+    { DLM_NOQUEUE,   ENGINE_LKF_NOQUEUE },
+    { DLM_EXPEDITE,  ENGINE_LKF_EXPEDITE },
+    { DLM_QUECVT,    ENGINE_LKF_QUECVT },
+    { DLM_INVVALBLK, ENGINE_LKF_IVVALBLK },
+    { DLM_VALB,      ENGINE_LKF_VALBLK },
+    { DLM_NODLCKWT,  ENGINE_LKF_NODLCKWT },
+    { DLM_NODLCKBLK, ENGINE_LKF_NODLCKBLK },
+};
+
+static uint32_t engine_flags_of(dlm_flags_t flags)
+{
+    uint32_t engine = 0;
+    size_t i;
+
+    for (i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
+        if (flags & flag_map[i].tru64)
+            engine |= flag_map[i].engine;
+    return engine;
+}
+
+dlm_status_t request_submit(struct lockrec *rec, uint_t timeout, int *gone)
 {
     struct namespace *ns = rec->ns;
+    uint32_t engine_flags = engine_flags_of(rec->flags);
     int rc;
 
     *gone = 0;
     if (rec->wait == REQUEST_ASYNC && (rec->notice = notice_reserve()) == NULL) {
         rc = -ENOMEM;
     } else {
-        if (rec->flags & DLM_VALB) {
-            engine_flags |= ENGINE_LKF_VALBLK;
+        if (rec->flags & DLM_VALB)
             memcpy(rec->lvb, rec->valb_p, sizeof(dlm_valb_t));
-        }
         if (rec->converting)
             engine_flags |= ENGINE_LKF_CONVERT;
         rec->lksb.hint = (uint64_t)(uintptr_t)rec->hint;
@@ -206,7 +229,7 @@ dlm_status_t request_release(struct lockrec *rec, dlm_valb_t *valb_p, dlm_flags_
 {
     struct namespace *ns = rec->ns;
     int pending = rec->wait != REQUEST_NONE;
-    uint32_t engine_flags = pending ? ENGINE_LKF_FORCEUNLOCK : 0;
+    uint32_t engine_flags = engine_flags_of(flags) | (pending ? ENGINE_LKF_FORCEUNLOCK : 0);
     dlm_status_t result;
     int rc;
 
@@ -214,12 +237,8 @@ dlm_status_t request_release(struct lockrec *rec, dlm_valb_t *valb_p, dlm_flags_
         return DLM_SUBLOCKS;
     if (rec->unlocking || rec->released)
         return DLM_LKBUSY;
-    if (flags & DLM_VALB) {
+    if (flags & DLM_VALB)
         memcpy(rec->lvb, valb_p, sizeof(dlm_valb_t));
-        engine_flags |= ENGINE_LKF_VALBLK;
-    }
-    if (flags & DLM_INVVALBLK)
-        engine_flags |= ENGINE_LKF_IVVALBLK;
     rc = ns->ops->unlock(ns->ls, rec->lksb.lkid, engine_flags, &rec->lksb, lockrec_tag(rec));
     if (rc < 0)
         return result_of_error(rc);

@@ -15,13 +15,11 @@
 #include "process.h"
 
 /* Hand rec's request (rec->rqmode, rec->flags, rec->wait, ...) to the
- * engine, with the engine flags given, timed out after timeout hundredths
- * of a second (0: never).  For a synchronous request, wait for its end.  Returns the call's
+ * engine, timed out after timeout hundredths of a second (0: never).  For a synchronous request, wait for its end.  Returns the call's
  * status: the final one (synchronous, or completed at once) or
  * DLM_SUCCESS (queued).  On return rec may be gone (*gone set) when the
  * request failed and the lock never existed. */
-dlm_status_t request_submit(struct lockrec *rec, uint32_t engine_flags, uint_t timeout,
-                            int *gone);
+dlm_status_t request_submit(struct lockrec *rec, uint_t timeout, int *gone);
 
 /* Cancel rec's request in flight: DLM_SUCCESS, or DLM_CANCELGRANT when
  * it was granted first. */
