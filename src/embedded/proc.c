@@ -175,9 +175,9 @@ static void set_keeper_state(struct engine_ls *ls, int state, int error)
     pthread_mutex_unlock(&ls->keeper_mutex);
 }
 
-/* The keeper thread: holds this process's slot (and its liveness mutex,
- * which must be unlocked by the thread that locked it) until asked to
- * leave. */
+/* The keeper thread: holds this process's slot, and its liveness mutex,
+ * for as long as the process is attached; the mutex is marked when the
+ * keeper ends, with the process or when asked to leave. */
 static void *keeper(void *arg)
 {
     struct engine_ls *ls = arg;
@@ -202,9 +202,14 @@ static void *keeper(void *arg)
 
     if (tx_begin(ls) == 0) {
         vacate_slot(ls, ls->self);
-        pthread_mutex_unlock(&proc_at(ls, ls->self)->liveness);
         tx_end(ls);
     }
+    /* The liveness mutex is never unlocked: glibc's unlock of a robust
+     * mutex follows list links kept in the mutex itself, in shared memory
+     * any other process may have scribbled on.  The keeper ends holding
+     * it instead, and the kernel marks it "owner died", which it does
+     * safely whatever the links say; the slot is free by then, and the
+     * next claim takes the mutex over (claim_slot). */
     set_keeper_state(ls, KEEPER_DONE, 0);
     return NULL;
 }
