@@ -54,15 +54,22 @@ static dlm_status_t conclude(struct lockrec *rec, int status, uint32_t sbflags, 
         rec->granted = 1;
         if ((rec->flags & DLM_VALB) && rec->valb_p != NULL)
             memcpy(rec->valb_p, rec->lvb, sizeof(dlm_valb_t));
-    } else if (rec->saved) {
-        /* A conversion that did not happen leaves the routine and its
-         * argument as they were (Tru64 dlm_cancel). */
-        rec->notprm = rec->saved_notprm;
-        rec->blkrtn = rec->saved_blkrtn;
+        rec->saved = 0;         /* the new routine and argument stand */
     }
-    rec->saved = 0;
     rec->cancel = CANCEL_NONE;
     return result;
+}
+
+/* A conversion that did not happen leaves the blocking routine and its
+ * argument as they were (Tru64 dlm_cancel) - once its own completion,
+ * which takes the conversion's argument, is on its way. */
+static void restore_routines(struct lockrec *rec)
+{
+    if (rec->saved) {
+        rec->notprm = rec->saved_notprm;
+        rec->blkrtn = rec->saved_blkrtn;
+        rec->saved = 0;
+    }
 }
 
 /* The request ended later than its call: wake the caller, or queue the
@@ -72,6 +79,7 @@ static void completed(struct lockrec *rec, int status, uint32_t sbflags)
     dlm_status_t result = conclude(rec, status, sbflags, 0);
 
     if (rec->wait == REQUEST_SYNC) {
+        restore_routines(rec);
         rec->done = 1;
         rec->result = result;
         pthread_cond_broadcast(&process.granted);
@@ -80,6 +88,7 @@ static void completed(struct lockrec *rec, int status, uint32_t sbflags)
     rec->wait = REQUEST_NONE;
     notice_post_completion(rec->notice, rec, result);
     rec->notice = NULL;
+    restore_routines(rec);
     if (!rec->granted)
         lockrec_free(rec);
 }
@@ -132,6 +141,7 @@ static dlm_status_t completed_at_once(struct lockrec *rec, int *gone)
             notice_post_completion(rec->notice, rec, result);
         rec->notice = NULL;
     }
+    restore_routines(rec);
     rec->wait = REQUEST_NONE;
     if (!rec->granted) {
         lockrec_free(rec);
@@ -189,6 +199,7 @@ dlm_status_t request_submit(struct lockrec *rec, uint_t timeout, int *gone)
         rec->notice = NULL;
         rec->wait = REQUEST_NONE;
         conclude(rec, rc, 0, 1);
+        restore_routines(rec);
         if (!rec->granted) {
             lockrec_free(rec);
             *gone = 1;
@@ -265,10 +276,14 @@ dlm_status_t request_release(struct lockrec *rec, dlm_valb_t *valb_p, dlm_flags_
     return DLM_SUCCESS;
 }
 
+/* Milliseconds from from to at, rounded up: a wait that long never ends
+ * before at.  0 or less once at has come. */
 static long long ms_until(const struct timespec *at, const struct timespec *from)
 {
-    return (long long)(at->tv_sec - from->tv_sec) * 1000
-           + (at->tv_nsec - from->tv_nsec) / 1000000;
+    long long ns = (long long)(at->tv_sec - from->tv_sec) * 1000000000LL
+                   + (at->tv_nsec - from->tv_nsec);
+
+    return ns <= 0 ? 0 : (ns + 999999) / 1000000;
 }
 
 /* Cancel the requests whose deadline has passed; return the milliseconds
