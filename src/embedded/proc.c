@@ -3,6 +3,7 @@
 #include "proc.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -216,6 +217,7 @@ static void *keeper(void *arg)
 
 int proc_attach(struct engine_ls *ls)
 {
+    sigset_t all, previous;
     pthread_attr_t attr;
     int rc;
 
@@ -224,7 +226,13 @@ int proc_attach(struct engine_ls *ls)
     ls->keeper_state = KEEPER_STARTING;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 256 * 1024);
+    /* The keeper takes no signals: they are the application's (its
+     * notification signal above all, whose routines must run in one of
+     * its own threads).  The thread inherits the mask it is created with. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
     rc = pthread_create(&ls->keeper, &attr, keeper, ls);
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     pthread_attr_destroy(&attr);
     if (rc != 0)
         return -rc;
