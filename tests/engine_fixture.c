@@ -15,22 +15,21 @@
 
 static char directory[] = "/tmp/dlm_tru64_test.XXXXXX";
 
-void engine_fixture_setup(void)
-{
-    if (mkdtemp(directory) == NULL) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    setenv("DLM_TRU64_EMBEDDED_DIR", directory, 1);
-}
-
-void engine_fixture_teardown(void)
+int engine_fixture_main(const struct harness_suite *const *suites)
 {
     char command[sizeof directory + 16];
+    int rc;
 
+    if (mkdtemp(directory) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    setenv("DLM_TRU64_EMBEDDED_DIR", directory, 1);
+    rc = harness_run(suites);
     snprintf(command, sizeof command, "rm -rf '%s'", directory);
     if (harness_system(command) != 0)
         fprintf(stderr, "could not remove %s\n", directory);
+    return rc;
 }
 
 int engine_fixture_open(struct engine_ls **ls, const char *name)

@@ -8,9 +8,11 @@
 
 #include "engine.h"
 
-/* Point DLM_TRU64_EMBEDDED_DIR at a fresh directory, and remove it. */
-void engine_fixture_setup(void);
-void engine_fixture_teardown(void);
+#include "harness.h"
+
+/* main() of an engine suite: DLM_TRU64_EMBEDDED_DIR pointed at a fresh
+ * directory for the run, the suites, the exit status. */
+int engine_fixture_main(const struct harness_suite *const *suites);
 
 /* Open (creating) the lockspace of that name, mode 0600, with the
  * embedded engine. */

@@ -1118,10 +1118,6 @@ int main(void)
     static const struct harness_suite *const suites[] = {
         &modes, &flags, &deadlock_cancel, &bad_input, NULL
     };
-    int rc;
 
-    engine_fixture_setup();
-    rc = harness_run(suites);
-    engine_fixture_teardown();
-    return rc;
+    return engine_fixture_main(suites);
 }

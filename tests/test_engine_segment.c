@@ -378,10 +378,6 @@ static const struct harness_suite suite = { "embedded engine lockspace files", t
 int main(void)
 {
     static const struct harness_suite *const suites[] = { &suite, NULL };
-    int rc;
 
-    engine_fixture_setup();
-    rc = harness_run(suites);
-    engine_fixture_teardown();
-    return rc;
+    return engine_fixture_main(suites);
 }

@@ -580,10 +580,6 @@ static const struct harness_suite notifications = { "values: notifications",
 int main(void)
 {
     static const struct harness_suite *const suites[] = { &values, &notifications, NULL };
-    int rc;
 
-    engine_fixture_setup();
-    rc = harness_run(suites);
-    engine_fixture_teardown();
-    return rc;
+    return engine_fixture_main(suites);
 }
