@@ -1,6 +1,7 @@
 /*
  * New locks: dlm_lock(), dlm_locktp() (synchronous), dlm_quelock(),
- * dlm_quelocktp() (asynchronous, with a completion routine).
+ * dlm_quelocktp() (asynchronous, with a completion routine); with
+ * DLM_PERSIST, on a persistent resource of a recovery domain.
  */
 #include "config.h"
 
@@ -9,7 +10,9 @@
 #include <sys/dlm.h>
 
 #include "lockrec.h"
+#include "persist.h"
 #include "process.h"
+#include "recovery.h"
 #include "request.h"
 #include "result.h"
 
@@ -49,12 +52,24 @@ static dlm_status_t check_args(const struct lock_args *a, int async)
         return DLM_BADPARAM;
     if ((a->flags & DLM_TXID_LOCAL) && (a->flags & DLM_TXID_GLOBAL))
         return DLM_BADPARAM;
-    /* Group lock containers and recovery domains have yet to come: no
-     * process can be attached to either. */
+    /* Group lock containers have yet to come: no process is attached to
+     * one. */
     if (a->flags & DLM_GROUP_LOCK)
         return DLM_NO_GROUP;
-    if ((a->flags & DLM_PERSIST) || a->rd_id != 0)
+    return DLM_SUCCESS;
+}
+
+/* The recovery domain of a request: a DLM_PERSIST lock's is required; a
+ * handle given without it must be valid too. */
+static dlm_status_t find_domain(const struct lock_args *a, struct domain **domain)
+{
+    *domain = NULL;
+    if (!(a->flags & DLM_PERSIST) && a->rd_id == 0)
+        return DLM_SUCCESS;
+    if (recovery_domain(a->rd_id) == NULL)
         return DLM_IVRDID;
+    if (a->flags & DLM_PERSIST)
+        *domain = recovery_domain(a->rd_id);
     return DLM_SUCCESS;
 }
 
@@ -79,17 +94,45 @@ static dlm_status_t place(const struct lock_args *a, struct namespace **ns,
     return DLM_SUCCESS;
 }
 
+/* A DLM_PERSIST request's resource must be a persistent one of its
+ * domain (persist.h).  Making it one may wait, and another thread of the
+ * process may meanwhile release the parent: the request is placed again
+ * after.  The namespace and the domain count the request as a lock
+ * meanwhile, so neither is left under it. */
+static dlm_status_t prepare_persistent(const struct lock_args *a, struct domain *domain,
+                                       struct namespace **ns, struct lockrec **parent)
+{
+    struct namespace *pinned = *ns;
+    struct resname name;
+    dlm_status_t status;
+
+    resname_child(&name, *parent != NULL ? &(*parent)->resname : NULL, a->resnam, a->resnlen);
+    pinned->nlocks++;
+    domain->nlocks++;
+    status = persist_prepare(pinned, &name, &domain->mark);
+    pinned->nlocks--;
+    domain->nlocks--;
+    if (status == DLM_SUCCESS)
+        status = place(a, ns, parent);
+    return status;
+}
+
 static dlm_status_t lock_request(const struct lock_args *a, int async)
 {
     struct namespace *ns;
     struct lockrec *parent, *rec;
+    struct domain *domain;
     dlm_status_t status = check_args(a, async);
     int gone;
 
     if (status != DLM_SUCCESS)
         return status;
     process_lock();
-    status = place(a, &ns, &parent);
+    status = find_domain(a, &domain);
+    if (status == DLM_SUCCESS)
+        status = place(a, &ns, &parent);
+    if (status == DLM_SUCCESS && domain != NULL)
+        status = prepare_persistent(a, domain, &ns, &parent);
     if (status == DLM_SUCCESS && (rec = lockrec_new(ns)) == NULL)
         status = DLM_INSFMEM;
     if (status != DLM_SUCCESS) {
@@ -99,6 +142,9 @@ static dlm_status_t lock_request(const struct lock_args *a, int async)
     rec->parent = parent;
     if (parent != NULL)
         parent->nchildren++;
+    rec->domain = domain;
+    if (domain != NULL)
+        domain->nlocks++;
     resname_child(&rec->resname, parent != NULL ? &parent->resname : NULL, a->resnam,
                   a->resnlen);
     memcpy(rec->name, a->resnam, a->resnlen);

@@ -2,6 +2,8 @@
 
 #include "lockrec.h"
 
+#include "recovery.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +87,8 @@ void lockrec_free(struct lockrec *rec)
 
     if (rec->parent != NULL)
         rec->parent->nchildren--;
+    if (rec->domain != NULL)
+        rec->domain->nlocks--;
     rec->ns->nlocks--;
     slot->rec = NULL;
     slot->next_free = free_head;

@@ -17,6 +17,7 @@
 #include <sys/dlm.h>
 
 #include "listener.h"
+#include "persist.h"
 #include "process.h"
 #include "result.h"
 
@@ -179,6 +180,7 @@ static void leave(struct namespace *ns)
     listener_stop(ns);
     ns->ops->ls_close(ns->ls);
     process_lock();
+    persist_forget_anchors(ns);
     *ns = (struct namespace){ .state = NS_FREE };
 }
 

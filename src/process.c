@@ -11,6 +11,7 @@
 
 #include "lockrec.h"
 #include "notice.h"
+#include "recovery.h"
 
 struct process process = {
     .mutex = PTHREAD_MUTEX_INITIALIZER,
@@ -36,9 +37,11 @@ static void after_fork_in_child(void)
     int i;
 
     lockrec_forget_all();
+    recovery_forget_all();
     for (i = 0; i < DLM_NSPROCMAX; i++) {
         if (process.ns[i].state != NS_FREE)
             process.ns[i].ops->ls_close(process.ns[i].ls);
+        persist_forget_anchors(&process.ns[i]);
         process.ns[i] = (struct namespace){ .state = NS_FREE };
     }
     notice_forget_all();
@@ -83,6 +86,17 @@ void process_unlock(void)
         deferred = 0;
         if (signal != 0)
             raise(signal);
+    }
+}
+
+void process_wait(void)
+{
+    if (process.signal != 0 && notice_pending()) {
+        process_unlock();
+        notice_deliver();
+        process_lock();
+    } else {
+        pthread_cond_wait(&process.granted, &process.mutex);
     }
 }
 

@@ -17,6 +17,8 @@
 #include "resname.h"
 
 struct notice;
+struct syslock;
+struct domain;
 
 enum ns_kind { NS_SYSTEM, NS_USER, NS_GROUP };
 
@@ -34,6 +36,7 @@ struct namespace {
     unsigned int ntimed;        /* records with a deadline */
     unsigned int nqueued;       /* records with a request queued in the engine */
     struct timespec next_search;    /* for deadlocks, while any is queued */
+    struct syslock *anchors;    /* of the persistent resources it marked (persist.h) */
 };
 
 /* What a request in flight waits for. */
@@ -75,6 +78,7 @@ struct lockrec {
     blk_callback_t blkrtn;
     cpl_callback_t cplrtn;
     dlm_valb_t *valb_p;         /* where an async completion copies the value */
+    struct domain *domain;      /* recovery domain of a DLM_PERSIST lock */
     uint_t timeout;
 
     /* The request in flight. */
@@ -104,6 +108,11 @@ extern struct process process;
 
 void process_lock(void);
 void process_unlock(void);
+
+/* Sleep, under the mutex, until some request of this process completes
+ * (process.granted is broadcast); with a notification signal chosen, run
+ * the routines that are due meanwhile instead (see notice.h). */
+void process_wait(void);
 
 /* For the notification signal's handler: is the interrupted thread inside
  * the library?  If so the routines are run when it leaves. */

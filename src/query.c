@@ -16,12 +16,9 @@
 #include <sys/dlm.h>
 
 #include "lockrec.h"
+#include "picture.h"
 #include "process.h"
 #include "result.h"
-
-/* Room for the locks of one resource in a first picture; a busier one is
- * taken again with room for all. */
-#define PICTURE_ROOM 64
 
 static usr_lk_states_t state_of(const struct lockrec *rec)
 {
@@ -64,41 +61,6 @@ dlm_status_t dlm_get_lkinfo(dlm_lkid_t *lkid_p, dlm_lkinfo_t *lkinfo)
     return status;
 }
 
-/* Take a picture of the resources (name NULL: all of them) with room for
- * everything; the caller frees the arrays. */
-static int take_picture(const struct namespace *ns, const struct resname *name,
-                        struct engine_picture *picture)
-{
-    unsigned int rooms = PICTURE_ROOM, roomr = name != NULL ? 1 : PICTURE_ROOM;
-    int rc;
-
-    for (;;) {
-        picture->resources = calloc(roomr, sizeof *picture->resources);
-        picture->locks = calloc(rooms, sizeof *picture->locks);
-        if (picture->resources == NULL || picture->locks == NULL) {
-            rc = -ENOMEM;
-            break;
-        }
-        picture->nresources = roomr;
-        picture->nlocks = rooms;
-        rc = ns->ops->inspect(ns->ls, name != NULL ? name->bytes : NULL,
-                              name != NULL ? name->len : 0, picture);
-        if (rc != 0)
-            break;
-        if (picture->nresources <= roomr && picture->nlocks <= rooms)
-            return 0;
-        roomr = picture->nresources;
-        rooms = picture->nlocks;
-        free(picture->resources);
-        free(picture->locks);
-    }
-    free(picture->resources);
-    free(picture->locks);
-    picture->resources = NULL;
-    picture->locks = NULL;
-    return rc;
-}
-
 static dlm_lkmode_t stronger(dlm_lkmode_t held, int engine_mode)
 {
     dlm_lkmode_t mode = engine_mode == ENGINE_MODE_IV ? DLM_NOMODE : tru64_mode_of(engine_mode);
@@ -117,6 +79,8 @@ static void summarise(const struct engine_picture *picture, dlm_rsbinfo_t *info)
     for (i = 0; i < picture->nlocks; i++) {
         const struct engine_lock_info *lock = &picture->locks[i];
 
+        if (picture_own_lock(lock))
+            continue;
         info->lckcnt++;
         info->blkastcnt += lock->has_bast != 0;
         if (lock->queue == ENGINE_QUEUE_WAITING)
@@ -127,7 +91,8 @@ static void summarise(const struct engine_picture *picture, dlm_rsbinfo_t *info)
             info->cvtqmode = stronger(info->cvtqmode, lock->rqmode);
     }
     for (i = 0; i < picture->nlocks; i++)
-        info->ggcnt += picture->locks[i].queue != ENGINE_QUEUE_WAITING
+        info->ggcnt += !picture_own_lock(&picture->locks[i])
+                       && picture->locks[i].queue != ENGINE_QUEUE_WAITING
                        && tru64_mode_of(picture->locks[i].grmode) == info->ggmode;
 }
 
@@ -136,12 +101,11 @@ static unsigned int count_children(const struct namespace *ns, const struct resn
     struct engine_picture all;
     unsigned int i, n = 0;
 
-    if (take_picture(ns, NULL, &all) != 0)
+    if (picture_take(ns, NULL, &all) != 0)
         return 0;
     for (i = 0; i < all.nresources; i++)
         n += resname_is_child(parent, all.resources[i].name, all.resources[i].namelen);
-    free(all.resources);
-    free(all.locks);
+    picture_free(&all);
     return n;
 }
 
@@ -170,7 +134,7 @@ dlm_status_t dlm_get_rsbinfo(dlm_nsp_t nsp, uchar_t *resnam, ushort_t resnlen,
         return parent == NULL && !lkid_is_zero(par_lkid) ? DLM_IVLOCKID : DLM_NOTATTACHED;
     }
     resname_child(&name, parent != NULL ? &parent->resname : NULL, resnam, resnlen);
-    rc = take_picture(ns, &name, &picture);
+    rc = picture_take(ns, &name, &picture);
     if (rc != 0) {
         process_unlock();
         return rc == -ENOENT ? DLM_ENOENT : result_of_error(rc);
@@ -180,8 +144,7 @@ dlm_status_t dlm_get_rsbinfo(dlm_nsp_t nsp, uchar_t *resnam, ushort_t resnlen,
     rsbinfo->vbseqnum = picture.resources[0].lvb_seq;
     memcpy(&rsbinfo->valb, picture.resources[0].lvb, sizeof rsbinfo->valb);
     summarise(&picture, rsbinfo);
-    free(picture.resources);
-    free(picture.locks);
+    picture_free(&picture);
     rsbinfo->subrescnt = count_children(ns, &name);
     process_unlock();
     return DLM_SUCCESS;

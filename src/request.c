@@ -9,7 +9,9 @@
 #include "deadlock.h"
 #include "lockrec.h"
 #include "notice.h"
+#include "persist.h"
 #include "result.h"
+#include "syslock.h"
 
 /* Tru64 timeouts count hundredths of a second. */
 #define TIMEOUT_UNIT_NS 10000000L
@@ -39,6 +41,14 @@ static void clear_deadline(struct lockrec *rec)
     }
 }
 
+/* A new lock granted on a persistent resource without DLM_PERSIST is
+ * refused (Tru64 DLM_IS_PR): it ends at once, as if never granted. */
+static int refused_as_persistent(const struct lockrec *rec, int status)
+{
+    return status == 0 && !rec->granted && !(rec->flags & DLM_PERSIST)
+           && persist_marked(rec->lvb);
+}
+
 /* Record the end of rec's request and return its Tru64 status. */
 static dlm_status_t conclude(struct lockrec *rec, int status, uint32_t sbflags, int immediate)
 {
@@ -49,7 +59,10 @@ static dlm_status_t conclude(struct lockrec *rec, int status, uint32_t sbflags, 
         rec->queued = 0;
         rec->ns->nqueued--;
     }
-    if (status == 0) {
+    if (refused_as_persistent(rec, status)) {
+        syslock_discard(rec->ns, rec->lksb.lkid);
+        result = DLM_IS_PR;
+    } else if (status == 0) {
         rec->grmode = rec->rqmode;
         rec->granted = 1;
         if ((rec->flags & DLM_VALB) && rec->valb_p != NULL)
@@ -93,26 +106,13 @@ static void completed(struct lockrec *rec, int status, uint32_t sbflags)
         lockrec_free(rec);
 }
 
-/* Sleep until something completes; with a notification signal chosen,
- * run the routines that are due meanwhile (see notice.h). */
-static void wait_a_while(void)
-{
-    if (process.signal != 0 && notice_pending()) {
-        process_unlock();
-        notice_deliver();
-        process_lock();
-    } else {
-        pthread_cond_wait(&process.granted, &process.mutex);
-    }
-}
-
 /* A synchronous caller's wait for the end of its request. */
 static dlm_status_t wait_for(struct lockrec *rec, int *gone)
 {
     dlm_status_t result;
 
     while (!rec->done)
-        wait_a_while();
+        process_wait();
     result = rec->result;
     rec->done = 0;
     rec->wait = REQUEST_NONE;
@@ -124,14 +124,14 @@ static dlm_status_t wait_for(struct lockrec *rec, int *gone)
 }
 
 /* The engine completed the request within the call.  An asynchronous
- * request still gets its completion routine, except for a refusal of
- * DLM_NOQUEUE and a grant reported as DLM_SYNCH: those the call returns
- * (Tru64 dlm_quelock). */
+ * request still gets its completion routine, except for a refusal (of
+ * DLM_NOQUEUE, or DLM_IS_PR) and a grant reported as DLM_SYNCH: those the
+ * call returns (Tru64 dlm_quelock). */
 static dlm_status_t completed_at_once(struct lockrec *rec, int *gone)
 {
     int status = rec->lksb.status;
     dlm_status_t result = conclude(rec, status, rec->lksb.flags, 1);
-    int returned = rec->wait == REQUEST_SYNC || status == ENGINE_EAGAIN
+    int returned = rec->wait == REQUEST_SYNC || status == ENGINE_EAGAIN || result == DLM_IS_PR
                    || result == DLM_SYNCH || result == DLM_SYNCVALNOTVALID;
 
     if (rec->wait == REQUEST_ASYNC) {
@@ -187,8 +187,9 @@ dlm_status_t request_submit(struct lockrec *rec, uint_t timeout, int *gone)
     } else {
         if (rec->flags & DLM_VALB)
             memcpy(rec->lvb, rec->valb_p, sizeof(dlm_valb_t));
-        if (rec->converting)
-            engine_flags |= ENGINE_LKF_CONVERT;
+        /* A new lock reads the value block, whose mark tells a
+         * persistent resource (persist.h). */
+        engine_flags |= rec->converting ? ENGINE_LKF_CONVERT : ENGINE_LKF_VALBLK;
         rec->lksb.hint = (uint64_t)(uintptr_t)rec->hint;
         rc = ns->ops->lock(ns->ls, engine_mode_of(rec->rqmode), &rec->lksb, engine_flags,
                            rec->resname.bytes, rec->resname.len, request_ast,
@@ -256,7 +257,7 @@ dlm_status_t request_release(struct lockrec *rec, dlm_valb_t *valb_p, dlm_flags_
     if (rc == 0) {
         rec->unlocking = 1;
         while (rec->unlocking)
-            wait_a_while();
+            process_wait();
     }
     if (pending) {
         /* The request it had in flight ends with DLM_ABORT. */

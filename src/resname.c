@@ -7,6 +7,7 @@
 #include "sha256.h"
 
 #define DIGEST_MARK 0xffu
+#define OWN_MARK    0xfeu
 
 static void fingerprint(const struct resname *name, uint8_t out[RESNAME_FINGERPRINT_LEN])
 {
@@ -46,6 +47,18 @@ void resname_child(struct resname *out, const struct resname *parent, const void
         memcpy(out->bytes + 1 + sizeof print, digest, sizeof digest);
         out->len = 1 + sizeof print + sizeof digest;
     }
+}
+
+void resname_own(struct resname *out, unsigned char kind, const void *key, unsigned int len)
+{
+    struct sha256 ctx;
+
+    out->bytes[0] = OWN_MARK;
+    out->bytes[1] = kind;
+    sha256_init(&ctx);
+    sha256_update(&ctx, key, len);
+    sha256_final(&ctx, out->bytes + 2);
+    out->len = 2 + SHA256_DIGEST_LEN;
 }
 
 int resname_is_child(const struct resname *parent, const unsigned char *child,

@@ -18,6 +18,11 @@
  * Read from the left, a name parses one way only (0xff is never a length),
  * so two different paths get different names, up to a SHA-256 collision;
  * and a resource's children are recognised by name alone.
+ *
+ * The layer keeps resources of its own beside the caller's (persistence
+ * guards, recovery collectors): their names begin with 0xfe, which no
+ * Tru64 path encodes to, then a byte that says what they are for, then
+ * SHA-256 of what they are about.
  */
 #ifndef DLM_TRU64_RESNAME_H
 #define DLM_TRU64_RESNAME_H
@@ -36,6 +41,10 @@ struct resname {
  * NULL. */
 void resname_child(struct resname *out, const struct resname *parent, const void *name,
                    unsigned int len);
+
+/* The engine name of the layer's own resource of kind (a printable
+ * letter) about the len bytes at key. */
+void resname_own(struct resname *out, unsigned char kind, const void *key, unsigned int len);
 
 /* Is child the engine name of a child of parent? */
 int resname_is_child(const struct resname *parent, const unsigned char *child,

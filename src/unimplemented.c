@@ -33,29 +33,3 @@ dlm_status_t dlm_glc_destroy(dlm_glc_id_t id, dlm_glc_flags_t flags)
     (void)id; (void)flags;
     return DLM_ENOSYS;
 }
-
-dlm_status_t dlm_rd_attach(char *name, dlm_rd_id_t *rd_id_p, dlm_rd_flags_t attach_flag)
-{
-    (void)name; (void)rd_id_p; (void)attach_flag;
-    return DLM_ENOSYS;
-}
-
-dlm_status_t dlm_rd_detach(dlm_rd_id_t rd_id, dlm_rd_flags_t detach_flag)
-{
-    (void)rd_id; (void)detach_flag;
-    return DLM_ENOSYS;
-}
-
-dlm_status_t dlm_rd_collect(dlm_rd_id_t rd_id, dlm_rd_collection_hndl_t *hndl_p,
-                            dlm_rd_flags_t collect_flag)
-{
-    (void)rd_id; (void)hndl_p; (void)collect_flag;
-    return DLM_ENOSYS;
-}
-
-dlm_status_t dlm_rd_validate(dlm_rd_id_t rd_id, dlm_rd_collection_hndl_t *hndl_p,
-                             dlm_rd_flags_t validate_flag)
-{
-    (void)rd_id; (void)hndl_p; (void)validate_flag;
-    return DLM_ENOSYS;
-}

@@ -13,16 +13,12 @@
 static dlm_nsp_t nsp;
 static dlm_lkid_t lkid;
 static dlm_glc_id_t glc;
-static dlm_rd_id_t rd;
-static dlm_rd_collection_hndl_t collection;
 
 static int fill_outputs(void)
 {
     memset(&nsp, 0xa5, sizeof nsp);
     memset(&lkid, 0xa5, sizeof lkid);
     memset(&glc, 0xa5, sizeof glc);
-    memset(&rd, 0xa5, sizeof rd);
-    memset(&collection, 0xa5, sizeof collection);
     return 0;
 }
 
@@ -48,22 +44,8 @@ static void group_container_calls(void)
     CU_ASSERT_EQUAL(dlm_glc_destroy(1, DLM_GLC_FORCE), DLM_ENOSYS);
 }
 
-static void recovery_domain_calls(void)
-{
-    char domain[] = "domain";
-
-    fill_outputs();
-    CU_ASSERT_EQUAL(dlm_rd_attach(domain, &rd, DLM_RD_PROCESS), DLM_ENOSYS);
-    UNTOUCHED(rd);
-    CU_ASSERT_EQUAL(dlm_rd_collect(1, &collection, 0), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(dlm_rd_validate(1, &collection, 0), DLM_ENOSYS);
-    UNTOUCHED(collection);
-    CU_ASSERT_EQUAL(dlm_rd_detach(1, DLM_RD_INVALIDATE), DLM_ENOSYS);
-}
-
 static const struct harness_test tests[] = {
     { "group lock container calls", group_container_calls },
-    { "recovery domain calls", recovery_domain_calls },
     { NULL, NULL }
 };
 

@@ -1,0 +1,39 @@
+/*
+ * The layer's own engine locks: the locks it takes for itself, beside
+ * the caller's, to keep persistent resources alive and to serialise its
+ * own bookkeeping in the lock manager (persist.h, recovery.c).  Being
+ * engine locks, they are shared with every process and every node of the
+ * namespace, and die with their process like any other (except the
+ * ENGINE_LKF_PERSISTENT ones, which stay as orphans).
+ *
+ * Requests wait for their end under the process mutex, as synchronous
+ * Tru64 calls do; they have no blocking routine.  A syslock must stay in
+ * place while the engine holds its lock: the engine writes its lock
+ * status block.
+ */
+#ifndef DLM_TRU64_SYSLOCK_H
+#define DLM_TRU64_SYSLOCK_H
+
+#include "process.h"
+
+struct syslock {
+    struct engine_lksb lksb;
+    char lvb[ENGINE_LVB_LEN];
+    int busy;                   /* a request is with the engine */
+    int discard;                /* free it when its release completes */
+    struct syslock *next;       /* in the namespace's list of anchors */
+};
+
+/* Take a new lock on name, or with ENGINE_LKF_CONVERT in flags convert
+ * lock, and wait: returns the completion status (0 granted, ENGINE_EAGAIN
+ * for a refused NOQUEUE request, ...) or a negative engine error. */
+int syslock_request(struct namespace *ns, struct syslock *lock, int mode, uint32_t flags,
+                    const struct resname *name);
+
+/* Release lock (engine unlock flags) and wait: 0 or a negative error. */
+int syslock_release(struct namespace *ns, struct syslock *lock, uint32_t flags);
+
+/* Release the caller's engine lock lkid without waiting for it. */
+void syslock_discard(struct namespace *ns, uint32_t lkid);
+
+#endif

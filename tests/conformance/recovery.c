@@ -1,0 +1,586 @@
+/*
+ * Recovery domains and persistent resources, through <sys/dlm.h> only
+ * (reference 2.18-2.21, 4.9): attaching and detaching, DLM_PERSIST locks
+ * and the statuses that keep persistent and ordinary locks apart, and the
+ * recovery of resources whose holders died: collect, validate, again
+ * while there is more to recover.
+ *
+ * Every test uses domains and resources of its own: persistent resources
+ * outlive the test that made them, as they should.
+ */
+#include <signal.h>
+#include <string.h>
+
+#include <sys/dlm.h>
+
+#include "harness.h"
+#include "fixture.h"
+
+static dlm_rd_id_t attach(const char *name)
+{
+    dlm_rd_id_t rd = 0;
+
+    CU_ASSERT_EQUAL(dlm_rd_attach((char *)name, &rd, DLM_RD_PROCESS), DLM_SUCCESS);
+    return rd;
+}
+
+/* A synchronous persistent lock of a root resource of ns. */
+static dlm_status_t lock_persistent(dlm_nsp_t ns, const char *name, dlm_lkmode_t mode,
+                                    dlm_valb_t *valb, dlm_rd_id_t rd, dlm_lkid_t *lkid)
+{
+    return dlm_locktp(ns, (uchar_t *)name, (ushort_t)strlen(name), NULL, lkid, mode, valb,
+                      DLM_PERSIST | (valb != NULL ? DLM_VALB : 0), 0, 0, NULL,
+                      FIXTURE_PATIENCE, 0, rd);
+}
+
+/* Read the value of a persistent resource with a PR lock released at
+ * once; the grant's status. */
+static dlm_status_t read_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t rd,
+                                    dlm_valb_t *value)
+{
+    dlm_lkid_t reader;
+    dlm_status_t status;
+
+    memset(value, 0xee, sizeof *value);
+    status = lock_persistent(ns, name, DLM_PRMODE, value, rd, &reader);
+    if (status == DLM_SUCCESS || status == DLM_SUCCVALNOTVALID)
+        CU_ASSERT_EQUAL(dlm_unlock(&reader, NULL, 0), DLM_SUCCESS);
+    return status;
+}
+
+/* Write the value of a persistent resource through an EX lock. */
+static void write_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t rd, unsigned int seed)
+{
+    dlm_valb_t value = fixture_value(seed);
+    dlm_lkid_t writer;
+
+    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, name, DLM_EXMODE, NULL, rd, &writer),
+                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&writer, &value, DLM_VALB), DLM_SUCCESS);
+}
+
+static int is_zero(const dlm_valb_t *value)
+{
+    static const dlm_valb_t zero;
+
+    return memcmp(value, &zero, sizeof zero) == 0;
+}
+
+/* --- Peers that hold persistent locks, or a collection, until killed ------------------- */
+
+struct holding {
+    const char *domain;
+    const char *resource;
+    unsigned int seed;
+};
+
+/* Take EX on the resource, write the value of seed by converting down to
+ * PW, say so, and hold PW until killed. */
+static void hold_pw(struct peer *self, void *arg)
+{
+    const struct holding *h = arg;
+    dlm_valb_t value = fixture_value(h->seed);
+    dlm_rd_id_t rd = 0;
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+    int ready = fixture_join(&ns) == DLM_SUCCESS
+                && dlm_rd_attach((char *)h->domain, &rd, DLM_RD_PROCESS) == DLM_SUCCESS
+                && lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid) == DLM_SUCCESS
+                && dlm_cvt(&lkid, DLM_PWMODE, &value, DLM_VALB, 0, 0, NULL, 0) == DLM_SUCCESS;
+
+    peer_send(self, ready);
+    peer_receive(self);         /* until killed */
+}
+
+static void start_holder(struct peer *peer, struct holding *h)
+{
+    CU_ASSERT_EQUAL_FATAL(peer_start(peer, hold_pw, h), 0);
+    CU_ASSERT_EQUAL_FATAL(peer_receive(peer), 1);
+}
+
+static void kill_peer(struct peer *peer)
+{
+    kill(peer->pid, SIGKILL);
+    peer_finish(peer);
+}
+
+/* Collect the domain, say the status, and keep the collection until
+ * killed. */
+static void collect_and_wait(struct peer *self, void *arg)
+{
+    dlm_rd_collection_hndl_t collection;
+    dlm_rd_id_t rd = 0;
+    dlm_nsp_t ns;
+    dlm_status_t status = fixture_join(&ns);
+
+    if (status == DLM_SUCCESS)
+        status = dlm_rd_attach((char *)arg, &rd, DLM_RD_PROCESS);
+    if (status == DLM_SUCCESS)
+        status = dlm_rd_collect(rd, &collection, 0);
+    peer_send(self, status);
+    peer_receive(self);
+}
+
+/* --- Attaching and detaching --------------------------------------------------------- */
+
+static void attach_gives_a_handle_and_detach_ends_it(void)
+{
+    dlm_rd_id_t rd = attach("rd-attach");
+
+    CU_ASSERT_NOT_EQUAL(rd, 0);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_IVRDID);
+}
+
+static void attach_refuses_bad_arguments(void)
+{
+    char long_name[DLM_RDNAMELEN + 2], longest[DLM_RDNAMELEN + 1], empty[] = "";
+    dlm_rd_id_t rd = 7;
+
+    memset(long_name, 'n', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    memset(longest, 'm', sizeof longest - 1);
+    longest[sizeof longest - 1] = '\0';
+    CU_ASSERT_EQUAL(dlm_rd_attach(long_name, &rd, DLM_RD_PROCESS), DLM_ENAMETOOLONG);
+    CU_ASSERT_EQUAL(dlm_rd_attach(empty, &rd, DLM_RD_PROCESS), DLM_BADPARAM);
+    CU_ASSERT_EQUAL(dlm_rd_attach(NULL, &rd, DLM_RD_PROCESS), DLM_EFAULT);
+    CU_ASSERT_EQUAL(dlm_rd_attach(longest, NULL, DLM_RD_PROCESS), DLM_EFAULT);
+    CU_ASSERT_EQUAL(dlm_rd_attach(longest, &rd, 0), DLM_BADPARAM);
+    CU_ASSERT_EQUAL(dlm_rd_attach(longest, &rd, DLM_RD_PROCESS | DLM_RD_GROUP), DLM_BADPARAM);
+    CU_ASSERT_EQUAL(dlm_rd_attach(longest, &rd, DLM_RD_INVALIDATE), DLM_BADPARAM);
+    CU_ASSERT_EQUAL(rd, 7);
+    /* The longest name is a name. */
+    CU_ASSERT_EQUAL(dlm_rd_attach(longest, &rd, DLM_RD_PROCESS), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+}
+
+static void a_group_attachment_needs_a_group(void)
+{
+    dlm_rd_id_t rd = 7;
+
+    CU_ASSERT_EQUAL(dlm_rd_attach("rd-group", &rd, DLM_RD_GROUP), DLM_NO_GROUP);
+    CU_ASSERT_EQUAL(rd, 7);
+}
+
+static void attaching_twice_is_refused(void)
+{
+    dlm_rd_id_t rd = attach("rd-twice"), again = 0;
+
+    CU_ASSERT_EQUAL(dlm_rd_attach("rd-twice", &again, DLM_RD_PROCESS), DLM_ATTACHED);
+    CU_ASSERT_EQUAL(again, 0);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+}
+
+static void too_many_domains_are_refused(void)
+{
+    dlm_rd_id_t rd[64];
+    char name[16];
+    int n = 0, i;
+    dlm_status_t status;
+
+    do {
+        snprintf(name, sizeof name, "rd-many-%d", n);
+        status = dlm_rd_attach(name, &rd[n], DLM_RD_PROCESS);
+    } while (status == DLM_SUCCESS && ++n < 64);
+    CU_ASSERT_EQUAL(status, DLM_TOOMANYRD);
+    CU_ASSERT(n >= 1);
+    for (i = 0; i < n; i++)
+        CU_ASSERT_EQUAL(dlm_rd_detach(rd[i], 0), DLM_SUCCESS);
+}
+
+static void detach_refuses_bad_arguments(void)
+{
+    dlm_rd_id_t rd = attach("rd-detach-bad");
+
+    CU_ASSERT_EQUAL(dlm_rd_detach(0, 0), DLM_IVRDID);
+    CU_ASSERT_EQUAL(dlm_rd_detach(-1, 0), DLM_IVRDID);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd + 1000, 0), DLM_IVRDID);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, DLM_RD_PROCESS), DLM_BADPARAM);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+}
+
+static void detach_waits_for_the_domains_locks(void)
+{
+    dlm_rd_id_t rd = attach("rd-detach-locks");
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, "pr-detach", DLM_PRMODE, NULL, rd, &lkid),
+                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_HASLOCKS);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+/* --- Persistent locks ---------------------------------------------------------------- */
+
+static void a_persistent_lock_needs_its_domain(void)
+{
+    dlm_rd_id_t rd = attach("rd-needs");
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-needs", DLM_PRMODE, NULL, 0, &lkid), DLM_IVRDID);
+    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-needs", DLM_PRMODE, NULL, rd + 1, &lkid),
+                    DLM_IVRDID);
+    /* A handle without DLM_PERSIST must be one too, and is then no more
+     * than that. */
+    CU_ASSERT_EQUAL(dlm_locktp(ns, (uchar_t *)"pr-needs-2", 10, NULL, &lkid, DLM_PRMODE, NULL,
+                               0, 0, 0, NULL, 0, 0, rd + 1), DLM_IVRDID);
+    CU_ASSERT_EQUAL(dlm_locktp(ns, (uchar_t *)"pr-needs-2", 10, NULL, &lkid, DLM_PRMODE, NULL,
+                               0, 0, 0, NULL, 0, 0, rd), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void a_persistent_resource_keeps_its_value_without_locks(void)
+{
+    dlm_rd_id_t rd = attach("rd-keeps");
+    dlm_valb_t value, expected = fixture_value(41);
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    write_persistent(ns, "pr-keeps", rd, 41);
+    /* No lock is left on it, not even by this process in its namespace. */
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-keeps", rd, &value), DLM_SUCCESS);
+    CU_ASSERT(fixture_same_value(&value, &expected));
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void a_persistent_resource_outlives_the_process_that_made_it(void)
+{
+    struct holding h = { "rd-outlives", "pr-outlives", 42 };
+    dlm_valb_t value, expected = fixture_value(43);
+    dlm_rd_id_t rd = attach(h.domain);
+    struct peer holder;
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    start_holder(&holder, &h);
+    kill_peer(&holder);
+    /* Its lock went with it; the resource stayed, and takes new values. */
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, h.resource, DLM_EXMODE), -1);  /* DLM_IS_PR */
+    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h.resource, DLM_EXMODE, NULL, rd, &lkid),
+                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, &expected, DLM_VALB), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, h.resource, rd, &value), DLM_SUCCESS);
+    CU_ASSERT(fixture_same_value(&value, &expected));
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void an_ordinary_lock_on_a_persistent_resource_is_refused(void)
+{
+    dlm_rd_id_t rd = attach("rd-is-pr");
+    struct fixture_events events = { 0 };
+    dlm_lkid_t lkid, kept;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, "pr-is-pr", DLM_PRMODE, NULL, rd, &kept),
+                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL(fixture_lock(ns, NULL, "pr-is-pr", DLM_PRMODE, &lkid), DLM_IS_PR);
+    CU_ASSERT(fixture_is_gone(&lkid));
+    /* Asynchronously too: the call says so, no completion follows. */
+    CU_ASSERT_EQUAL(fixture_quelock(ns, NULL, "pr-is-pr", DLM_NLMODE, 0, 0, &events, &lkid),
+                    DLM_IS_PR);
+    CU_ASSERT(fixture_is_gone(&lkid));
+    CU_ASSERT_EQUAL(dlm_notify(), 0);
+    CU_ASSERT_EQUAL(events.completions, 0);
+    /* The persistent lock is untouched by the refusals. */
+    CU_ASSERT(fixture_holds(&kept, DLM_PRMODE));
+    CU_ASSERT_EQUAL(dlm_unlock(&kept, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(fixture_lock(ns, NULL, "pr-is-pr", DLM_EXMODE, &lkid), DLM_IS_PR);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void a_persistent_lock_on_an_ordinary_resource_in_use_is_refused(void)
+{
+    dlm_rd_id_t rd = attach("rd-not-pr");
+    dlm_lkid_t ordinary, lkid;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(fixture_lock(ns, NULL, "pr-not-pr", DLM_PRMODE, &ordinary),
+                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-not-pr", DLM_PRMODE, NULL, rd, &lkid),
+                    DLM_NOT_PR);
+    CU_ASSERT(fixture_holds(&ordinary, DLM_PRMODE));
+    CU_ASSERT_EQUAL(dlm_unlock(&ordinary, NULL, 0), DLM_SUCCESS);
+    /* Once nobody uses it, it may become persistent. */
+    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-not-pr", DLM_PRMODE, NULL, rd, &lkid),
+                    DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void a_persistent_resource_belongs_to_one_domain(void)
+{
+    dlm_rd_id_t one = attach("rd-one"), other = attach("rd-other");
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, "pr-one", DLM_NLMODE, NULL, one, &lkid),
+                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-one", DLM_NLMODE, NULL, other, &lkid),
+                    DLM_PR_RD_MISMATCH);
+    CU_ASSERT(fixture_is_gone(&lkid));
+    CU_ASSERT_EQUAL(dlm_rd_detach(one, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(other, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void queries_do_not_count_what_keeps_a_resource(void)
+{
+    dlm_rd_id_t rd = attach("rd-query");
+    dlm_rsbinfo_t info;
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, "pr-query", DLM_PWMODE, NULL, rd, &lkid),
+                          DLM_SUCCESS);
+    if (dlm_get_rsbinfo(ns, (uchar_t *)"pr-query", 8, &info, NULL) == DLM_SUCCESS) {
+        CU_ASSERT_EQUAL(info.lckcnt, 1);
+        CU_ASSERT_EQUAL(info.ggmode, DLM_PWMODE);
+        CU_ASSERT_EQUAL(info.ggcnt, 1);
+    }
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+/* --- Recovery ----------------------------------------------------------------------- */
+
+static void a_killed_holder_leaves_its_resource_to_recover(void)
+{
+    struct holding h = { "rd-recover", "pr-recover", 44 };
+    dlm_rd_collection_hndl_t collection, second;
+    dlm_rd_id_t rd = attach(h.domain);
+    struct peer holder;
+    dlm_valb_t value;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    start_holder(&holder, &h);
+    kill_peer(&holder);
+    CU_ASSERT_EQUAL(read_persistent(ns, h.resource, rd, &value), DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_collect(rd, &second, 0), DLM_EALREADY);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_EINPROGRESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_HASLOCKS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    /* Valid and zero. */
+    CU_ASSERT_EQUAL(read_persistent(ns, h.resource, rd, &value), DLM_SUCCESS);
+    CU_ASSERT(is_zero(&value));
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_IVHNDL);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void collecting_nothing_still_needs_a_validate(void)
+{
+    dlm_rd_id_t rd = attach("rd-nothing");
+    dlm_rd_collection_hndl_t collection, second;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    write_persistent(ns, "pr-nothing", rd, 45);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_collect(rd, &second, 0), DLM_EALREADY);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void a_value_that_valid_resources_keep(void)
+{
+    /* Validating zeroes only what was collected. */
+    struct holding h = { "rd-only", "pr-only-lost", 46 };
+    dlm_rd_collection_hndl_t collection;
+    dlm_valb_t value, expected = fixture_value(47);
+    dlm_rd_id_t rd = attach(h.domain);
+    struct peer holder;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    write_persistent(ns, "pr-only-kept", rd, 47);
+    start_holder(&holder, &h);
+    kill_peer(&holder);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-only-kept", rd, &value), DLM_SUCCESS);
+    CU_ASSERT(fixture_same_value(&value, &expected));
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void losses_after_the_collect_mean_more_to_recover(void)
+{
+    struct holding first = { "rd-more", "pr-more-1", 48 }, later = { "rd-more", "pr-more-2", 49 };
+    dlm_rd_collection_hndl_t collection;
+    dlm_rd_id_t rd = attach(first.domain);
+    struct peer holder;
+    dlm_valb_t value;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    start_holder(&holder, &first);
+    kill_peer(&holder);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    start_holder(&holder, &later);
+    kill_peer(&holder);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_MORE_TO_RECOVER);
+    /* The collection was validated all the same. */
+    CU_ASSERT_EQUAL(read_persistent(ns, first.resource, rd, &value), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, later.resource, rd, &value), DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, later.resource, rd, &value), DLM_SUCCESS);
+    CU_ASSERT(is_zero(&value));
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void one_process_collects_at_a_time_and_a_dead_one_lets_go(void)
+{
+    static char domain[] = "rd-collector";
+    dlm_rd_collection_hndl_t collection;
+    dlm_rd_id_t rd = attach(domain);
+    struct peer collector;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(peer_start(&collector, collect_and_wait, domain), 0);
+    CU_ASSERT_EQUAL_FATAL(peer_receive(&collector), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_collect(rd, &collection, 0), DLM_EINPROGRESS);
+    kill_peer(&collector);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void validate_refuses_to_wait_for_the_caller(void)
+{
+    struct holding h = { "rd-self", "pr-self", 50 };
+    dlm_rd_collection_hndl_t collection;
+    dlm_rd_id_t rd = attach(h.domain);
+    struct peer holder;
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    start_holder(&holder, &h);
+    kill_peer(&holder);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    /* Repairing under its own EX lock, the caller must let go first. */
+    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h.resource, DLM_EXMODE, NULL, rd, &lkid),
+                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_HASLOCKS);
+    CU_ASSERT_EQUAL(dlm_cvt(&lkid, DLM_NLMODE, NULL, 0, 0, 0, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void collect_and_validate_refuse_bad_arguments(void)
+{
+    dlm_rd_id_t rd = attach("rd-bad");
+    dlm_rd_collection_hndl_t collection = 0, forged;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_collect(rd, NULL, 0), DLM_EFAULT);
+    CU_ASSERT_EQUAL(dlm_rd_collect(rd, &collection, 1), DLM_BADPARAM);
+    CU_ASSERT_EQUAL(dlm_rd_collect(rd + 1, &collection, 0), DLM_IVRDID);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_IVHNDL);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    forged = collection ^ 0x100;
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &forged, 0), DLM_IVHNDL);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, NULL, 0), DLM_EFAULT);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 1), DLM_BADPARAM);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd + 1, &collection, 0), DLM_IVRDID);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static void detach_with_invalidate_invalidates_the_domain(void)
+{
+    dlm_rd_id_t rd = attach("rd-invalidate");
+    dlm_rd_collection_hndl_t collection;
+    dlm_valb_t value;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    write_persistent(ns, "pr-invalidate-1", rd, 51);
+    write_persistent(ns, "pr-invalidate-2", rd, 52);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, DLM_RD_INVALIDATE), DLM_SUCCESS);
+    rd = attach("rd-invalidate");
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalidate-1", rd, &value), DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalidate-2", rd, &value), DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalidate-1", rd, &value), DLM_SUCCESS);
+    CU_ASSERT(is_zero(&value));
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
+static const struct harness_test tests[] = {
+    { "attach gives a handle and detach ends it", attach_gives_a_handle_and_detach_ends_it },
+    { "attach refuses bad arguments", attach_refuses_bad_arguments },
+    { "a group attachment needs a group", a_group_attachment_needs_a_group },
+    { "attaching twice is refused", attaching_twice_is_refused },
+    { "too many domains are refused", too_many_domains_are_refused },
+    { "detach refuses bad arguments", detach_refuses_bad_arguments },
+    { "detach waits for the domain's locks", detach_waits_for_the_domains_locks },
+    { "a persistent lock needs its domain", a_persistent_lock_needs_its_domain },
+    { "a persistent resource keeps its value without locks",
+      a_persistent_resource_keeps_its_value_without_locks },
+    { "a persistent resource outlives the process that made it",
+      a_persistent_resource_outlives_the_process_that_made_it },
+    { "an ordinary lock on a persistent resource is refused",
+      an_ordinary_lock_on_a_persistent_resource_is_refused },
+    { "a persistent lock on an ordinary resource in use is refused",
+      a_persistent_lock_on_an_ordinary_resource_in_use_is_refused },
+    { "a persistent resource belongs to one domain",
+      a_persistent_resource_belongs_to_one_domain },
+    { "queries do not count what keeps a resource", queries_do_not_count_what_keeps_a_resource },
+    { "a killed holder leaves its resource to recover",
+      a_killed_holder_leaves_its_resource_to_recover },
+    { "collecting nothing still needs a validate", collecting_nothing_still_needs_a_validate },
+    { "validating zeroes only what was collected", a_value_that_valid_resources_keep },
+    { "losses after the collect mean more to recover",
+      losses_after_the_collect_mean_more_to_recover },
+    { "one process collects at a time, and a dead one lets go",
+      one_process_collects_at_a_time_and_a_dead_one_lets_go },
+    { "validate refuses to wait for the caller", validate_refuses_to_wait_for_the_caller },
+    { "collect and validate refuse bad arguments", collect_and_validate_refuse_bad_arguments },
+    { "detach with DLM_RD_INVALIDATE invalidates the domain",
+      detach_with_invalidate_invalidates_the_domain },
+    { NULL, NULL }
+};
+
+static const struct harness_suite suite = { "recovery domains", tests };
+
+int main(void)
+{
+    static const struct harness_suite *const suites[] = { &suite, NULL };
+
+    return fixture_main(suites);
+}
