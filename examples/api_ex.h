@@ -28,32 +28,19 @@
 #ifndef API_EX_H
 #define API_EX_H
 
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <sys/dlm.h>
+#include "example.h"
 
 #define API_EX_DATA     "api_ex_data"
 #define API_EX_DOOR     "api_ex_door"
 #define API_EX_ROUNDS   5
-#define API_EX_SIGNAL   SIGUSR1
 
 /* The value block: DLM_VALBLKSIZE longwords. */
 enum { VALUE_ROUND, VALUE_QUESTION, VALUE_ANSWER, VALUE_CHECK };
 
 /* Set by blocking routines, read by the main line. */
 static volatile sig_atomic_t knocked;
-
-static void check(const char *what, dlm_status_t status)
-{
-    if (status != DLM_SUCCESS && status != DLM_SYNCH) {
-        dlm_perror((char *)what, status);
-        exit(1);
-    }
-}
 
 static dlm_status_t lock_named(dlm_nsp_t ns, const char *name, dlm_lkid_t *lkid,
                                dlm_lkmode_t mode, dlm_valb_t *valb, dlm_flags_t flags,
@@ -74,24 +61,10 @@ static void on_knock(callback_arg_t notprm, callback_arg_t hint, dlm_lkid_t *lki
     knocked = 1;
 }
 
-/* Wait for a blocking routine to set knocked: by the notification signal
- * (sigsuspend, with the signal blocked between the test and the wait), or
- * by calling dlm_notify() when polling. */
+/* Wait for a blocking routine to knock, and be ready for the next. */
 static void wait_for_knock(int polling)
 {
-    sigset_t blocked, previous;
-
-    if (polling) {
-        while (!knocked)
-            dlm_notify();
-    } else {
-        sigemptyset(&blocked);
-        sigaddset(&blocked, API_EX_SIGNAL);
-        sigprocmask(SIG_BLOCK, &blocked, &previous);
-        while (!knocked)
-            sigsuspend(&previous);
-        sigprocmask(SIG_SETMASK, &previous, NULL);
-    }
+    wait_for(&knocked, polling);
     knocked = 0;
 }
 
@@ -112,18 +85,6 @@ static void meet(dlm_nsp_t ns, dlm_lkmode_t mode, int polling)
         check("knocking", status);
     }
     check("leaving the door", dlm_unlock(&door, NULL, 0));
-}
-
-/* Join our user namespace and choose how notifications arrive. */
-static dlm_nsp_t start(const char *program, int polling)
-{
-    dlm_nsp_t ns;
-    int old;
-
-    check(program, dlm_nsjoin(geteuid(), &ns, DLM_USER | DLM_JOIN_SAME_OK));
-    if (!polling)
-        check("dlm_set_signal", dlm_set_signal(API_EX_SIGNAL, &old));
-    return ns;
 }
 
 /* -p: poll with dlm_notify() instead of the signal; -n N: rounds. */
