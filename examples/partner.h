@@ -71,16 +71,34 @@ static inline int hear(const struct partner *p)
     return word;
 }
 
-/* Wait for the partner to end; 0 when it ended well. */
-static inline int partner_finish(struct partner *p)
+/* Hang up and wait for the partner to end; its wait status, or -1. */
+static inline int partner_reap(struct partner *p)
 {
     int status;
 
     close(p->out);
     close(p->in);
-    if (waitpid(p->pid, &status, 0) != p->pid)
+    return waitpid(p->pid, &status, 0) == p->pid ? status : -1;
+}
+
+/* Wait for the partner to end; 0 when it ended well. */
+static inline int partner_finish(struct partner *p)
+{
+    int status = partner_reap(p);
+
+    return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Kill the partner with SIGKILL, which it can neither catch nor clean up
+ * after: it dies holding what it holds.  0 once it is dead of it. */
+static inline int partner_kill(struct partner *p)
+{
+    int status;
+
+    if (kill(p->pid, SIGKILL) != 0)
         return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    status = partner_reap(p);
+    return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? 0 : -1;
 }
 
 #endif
