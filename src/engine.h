@@ -20,7 +20,11 @@
  *    called with the mode the blocked request wants and its hint;
  *  - routines run only in the owning process, from engine_dispatch();
  *  - locks die with their process, except ENGINE_LKF_PERSISTENT ones,
- *    which become orphans of the lockspace until adopted (ENGINE_LKF_ORPHAN).
+ *    which become orphans of the lockspace until adopted (ENGINE_LKF_ORPHAN);
+ *  - optionally, lock groups: processes that join a group share its group
+ *    locks (ENGINE_LKF_GROUP), which any member may convert, cancel or
+ *    release, and which outlive their members' deaths while the group
+ *    lives (Tru64 group lock containers).
  *
  * Modes and flags have the numeric values of <linux/dlmconstants.h>, so the
  * Linux engine passes them through unchanged.  Resource trees (Tru64
@@ -85,6 +89,7 @@ static inline int engine_modes_compatible(int granted, int requested)
 #define ENGINE_LKF_ALTPR        0x00008000u /* may be granted in PR instead */
 #define ENGINE_LKF_ALTCW        0x00010000u /* may be granted in CW instead */
 #define ENGINE_LKF_FORCEUNLOCK  0x00020000u /* unlock even while a request is pending */
+#define ENGINE_LKF_GROUP        0x00040000u /* new lock owned by the caller's lock group */
 
 /* The flags engine_lock and engine_unlock accept. */
 #define ENGINE_LOCK_FLAGS   (ENGINE_LKF_NOQUEUE | ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK |     \
@@ -93,7 +98,7 @@ static inline int engine_modes_compatible(int granted, int requested)
                              ENGINE_LKF_NODLCKBLK | ENGINE_LKF_EXPEDITE |                      \
                              ENGINE_LKF_NOQUEUEBAST | ENGINE_LKF_HEADQUE |                     \
                              ENGINE_LKF_NOORDER | ENGINE_LKF_ORPHAN | ENGINE_LKF_ALTPR |       \
-                             ENGINE_LKF_ALTCW)
+                             ENGINE_LKF_ALTCW | ENGINE_LKF_GROUP)
 #define ENGINE_UNLOCK_FLAGS (ENGINE_LKF_CANCEL | ENGINE_LKF_VALBLK | ENGINE_LKF_IVVALBLK |     \
                              ENGINE_LKF_FORCEUNLOCK)
 
@@ -169,6 +174,7 @@ struct engine_lock_info {
     uint32_t flags;             /* ENGINE_LKF_* of its latest request */
     int has_bast;               /* its owner gave a blocking routine */
     uint64_t owner_tag;         /* engine_lksb.owner_tag of its latest request */
+    uint32_t group;             /* its lock group; 0 for a process's own lock */
     unsigned int resource;      /* index of its resource in the picture */
 };
 
@@ -198,6 +204,21 @@ struct engine_census {
  *   -EACCES  the system refused access to the lockspace
  *   -ENOSYS  the engine is not available on this machine
  *   -EIO     the lockspace's state is damaged or of another version
+ *
+ * Lock groups (an engine may leave all four NULL: it has none).  A
+ * process is a member of at most one group per lockspace; a group is
+ * named by a nonzero number that the caller chooses, the same in every
+ * lockspace.  A new request with ENGINE_LKF_GROUP makes a lock of the
+ * caller's group.  A member's convert, cancel or unlock of a group lock
+ * takes it over (its routines become the caller's, the previous
+ * manipulator's pending notifications are dropped), unless another live
+ * member has a request in flight on it (-EBUSY).  When a member dies, its
+ * group locks stay, granted, with no owner; when no live member is left
+ * and the group is not permanent, they are released.  group_leave()
+ * leaves them with no owner too, and makes the caller's waiting group
+ * requests its own locks; the caller cancels its conversions first
+ * (-EBUSY otherwise).  group_release() releases every lock of a group.
+ * lock_query() describes one lock of the lockspace, whoever holds it.
  */
 struct engine_ops {
     const char *name;
@@ -229,6 +250,12 @@ struct engine_ops {
      * of them, with their locks, queue by queue, in queue order. */
     int (*inspect)(struct engine_ls *ls, const void *name, unsigned int namelen,
                    struct engine_picture *picture);
+
+    int (*group_join)(struct engine_ls *ls, uint32_t group, int permanent);
+    int (*group_leave)(struct engine_ls *ls);
+    int (*group_release)(struct engine_ls *ls, uint32_t group);
+    int (*lock_query)(struct engine_ls *ls, uint32_t lkid, struct engine_lock_info *lock,
+                      struct engine_resource_info *resource);
 };
 
 extern const struct engine_ops engine_embedded;

@@ -29,6 +29,11 @@ int engine_lock_args_ok(int mode, const struct engine_lksb *lksb, uint32_t flags
         return 0;
     if ((flags & ENGINE_LKF_ORPHAN) && !(flags & ENGINE_LKF_PERSISTENT))
         return 0;
+    /* A group lock is made a group's when it is made, and outlives its
+     * members as the group's, not as an orphan. */
+    if ((flags & ENGINE_LKF_GROUP)
+        && (flags & (ENGINE_LKF_CONVERT | ENGINE_LKF_PERSISTENT | ENGINE_LKF_ORPHAN)))
+        return 0;
     if (!(flags & ENGINE_LKF_CONVERT)) {
         if (flags & (ENGINE_LKF_QUECVT | ENGINE_LKF_CONVDEADLK))
             return 0;

@@ -191,8 +191,8 @@ long census_locks(struct engine_ls *ls)
 /* --- Peers ------------------------------------------------------------------------- */
 
 enum peer_op {
-    OP_LOCK, OP_UNLOCK, OP_LOCK_LKID, OP_UNLOCK_LKID, OP_PUT_LVB, OP_LOOK, OP_AWAIT,
-    OP_PROBE, OP_STOP, OP_DIE
+    OP_LOCK, OP_UNLOCK, OP_LOCK_LKID, OP_UNLOCK_LKID, OP_CONVERT_LKID, OP_PUT_LVB, OP_LOOK,
+    OP_AWAIT, OP_PROBE, OP_GROUP_JOIN, OP_GROUP_LEAVE, OP_STOP, OP_DIE
 };
 
 struct peer_command {
@@ -265,6 +265,16 @@ static void serve_one(struct engine_ls *ls, struct tracked *t, const struct peer
         break;
     case OP_UNLOCK_LKID:
         reply->rc = ops->unlock(ls, cmd->lkid, cmd->flags, &t->lksb, NULL);
+        break;
+    case OP_CONVERT_LKID:
+        t->lksb.lkid = cmd->lkid;
+        reply->rc = tracked_lock(ls, t, cmd->mode, cmd->flags | ENGINE_LKF_CONVERT, NULL);
+        break;
+    case OP_GROUP_JOIN:
+        reply->rc = ops->group_join(ls, cmd->lkid, cmd->mode);
+        break;
+    case OP_GROUP_LEAVE:
+        reply->rc = ops->group_leave(ls);
         break;
     case OP_PUT_LVB:
         memcpy(t->lvb, cmd->lvb, ENGINE_LVB_LEN);
@@ -487,6 +497,32 @@ int peer_await(struct peer *peer, int slot, int slice_ms)
     int rc = peer_await_begin(peer, slot, slice_ms);
 
     return rc != 0 ? rc : peer_await_end(peer);
+}
+
+int peer_convert_lkid(struct peer *peer, int slot, uint32_t lkid, int mode, uint32_t flags)
+{
+    struct peer_command cmd;
+
+    command(&cmd, OP_CONVERT_LKID, slot, mode, flags, NULL);
+    cmd.lkid = lkid;
+    return call(peer, &cmd);
+}
+
+int peer_group_join(struct peer *peer, uint32_t group, int permanent)
+{
+    struct peer_command cmd;
+
+    command(&cmd, OP_GROUP_JOIN, 0, permanent, 0, NULL);
+    cmd.lkid = group;
+    return call(peer, &cmd);
+}
+
+int peer_group_leave(struct peer *peer)
+{
+    struct peer_command cmd;
+
+    command(&cmd, OP_GROUP_LEAVE, 0, 0, 0, NULL);
+    return call(peer, &cmd);
 }
 
 int peer_probe(struct peer *peer, int mode, const char *name)

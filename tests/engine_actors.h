@@ -120,6 +120,14 @@ int peer_unlock(struct peer *peer, int slot, uint32_t flags);
 int peer_lock_lkid(struct peer *peer, int slot, uint32_t lkid, int mode, uint32_t flags);
 int peer_unlock_lkid(struct peer *peer, int slot, uint32_t lkid, uint32_t flags);
 
+/* The peer's tracked conversion of lock lkid (its own, or its group's)
+ * into its slot, with the recording routines. */
+int peer_convert_lkid(struct peer *peer, int slot, uint32_t lkid, int mode, uint32_t flags);
+
+/* The peer's group_join and group_leave. */
+int peer_group_join(struct peer *peer, uint32_t group, int permanent);
+int peer_group_leave(struct peer *peer);
+
 /* Set the value block the peer's slot will pass with ENGINE_LKF_VALBLK. */
 int peer_put_lvb(struct peer *peer, int slot, const char lvb[ENGINE_LVB_LEN]);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "grant.h"
+#include "groups.h"
 #include "inspect.h"
 #include "local.h"
 #include "proc.h"
@@ -123,7 +124,7 @@ static int adopt_orphan(struct engine_ls *ls, struct seg_resource *res, int mode
     int other_mode = 0;
 
     QUEUE_FOREACH(ls, res, QUEUE_GRANT, lock, next, guard) {
-        if (lock->owner != 0)
+        if (lock->owner != 0 || lock->group != 0)     /* a group's lock is no orphan */
             continue;
         if (lock->grmode != mode) {
             other_mode = 1;
@@ -147,6 +148,7 @@ static int new_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb, ui
                     engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
 {
     struct seg_resource *res = resource_find(ls, name, namelen);
+    struct seg_proc *self = proc_at(ls, ls->self);
     struct seg_lock *lock;
     enum grant_outcome outcome;
 
@@ -157,6 +159,8 @@ static int new_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb, ui
     if (flags & ENGINE_LKF_ORPHAN)
         return res != NULL ? adopt_orphan(ls, res, mode, lksb, flags, ast, astarg, bast)
                            : -ENOENT;
+    if ((flags & ENGINE_LKF_GROUP) && self->group == 0)
+        return -EINVAL;
     if (res == NULL && (res = resource_create(ls, name, namelen)) == NULL)
         return -ENOMEM;
     lock = lock_alloc(ls);
@@ -165,6 +169,10 @@ static int new_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb, ui
         return -ENOMEM;
     }
     tx_put(ls, &lock->owner, ls->self);
+    if (flags & ENGINE_LKF_GROUP) {
+        tx_put(ls, &lock->group, self->group);
+        tx_put(ls, &lock->group_perm, self->group_perm);
+    }
     tx_put(ls, &lock->resource, resource_index(ls, res));
     tx_put(ls, &res->nlocks, res->nlocks + 1);
     lksb->lkid = lkid_of(ls, lock);
@@ -194,9 +202,10 @@ static int convert_lock(struct engine_ls *ls, int mode, struct engine_lksb *lksb
 {
     struct seg_lock *lock = lock_by_id(ls, lksb->lkid);
     struct seg_resource *res;
+    int rc = lock != NULL ? group_claim(ls, lock) : -ENOENT;
 
-    if (lock == NULL || lock->owner != ls->self)
-        return -ENOENT;
+    if (rc != 0)
+        return rc;
     if (lock->state != LOCK_GRANTED)
         return -EBUSY;
     if ((flags & ENGINE_LKF_QUECVT) && !engine_quecvt_allowed(lock->grmode, mode))
@@ -309,12 +318,10 @@ static int embedded_unlock(struct engine_ls *ls, uint32_t lkid, uint32_t flags,
     if (rc != 0)
         return rc;
     lock = lock_by_id(ls, lkid);
-    if (lock == NULL || lock->owner != ls->self)
-        result = -ENOENT;
-    else if (flags & ENGINE_LKF_CANCEL)
-        result = cancel_request(ls, lock, lksb);
-    else
-        result = release_lock(ls, lock, flags, lksb);
+    result = lock != NULL ? group_claim(ls, lock) : -ENOENT;
+    if (result == 0)
+        result = (flags & ENGINE_LKF_CANCEL) ? cancel_request(ls, lock, lksb)
+                                             : release_lock(ls, lock, flags, lksb);
     if (result < 0)
         tx_rollback(ls);
     rc = tx_end(ls);
@@ -354,6 +361,29 @@ static int embedded_inspect(struct engine_ls *ls, const void *name, unsigned int
     return handle_usable(ls) ? inspect_picture(ls, name, namelen, picture) : -ESRCH;
 }
 
+static int embedded_group_join(struct engine_ls *ls, uint32_t group, int permanent)
+{
+    return handle_usable(ls) ? group_join(ls, group, permanent) : -ESRCH;
+}
+
+static int embedded_group_leave(struct engine_ls *ls)
+{
+    return handle_usable(ls) ? group_leave(ls) : -ESRCH;
+}
+
+static int embedded_group_release(struct engine_ls *ls, uint32_t group)
+{
+    return handle_usable(ls) ? group_release(ls, group) : -ESRCH;
+}
+
+static int embedded_lock_query(struct engine_ls *ls, uint32_t lkid, struct engine_lock_info *lock,
+                               struct engine_resource_info *resource)
+{
+    if (lock == NULL || resource == NULL)
+        return -EINVAL;
+    return handle_usable(ls) ? inspect_lock(ls, lkid, lock, resource) : -ESRCH;
+}
+
 const struct engine_ops engine_embedded = {
     .name = "embedded",
     .ls_open = embedded_ls_open,
@@ -365,4 +395,8 @@ const struct engine_ops engine_embedded = {
     .wake = embedded_wake,
     .census = embedded_census,
     .inspect = embedded_inspect,
+    .group_join = embedded_group_join,
+    .group_leave = embedded_group_leave,
+    .group_release = embedded_group_release,
+    .lock_query = embedded_lock_query,
 };

@@ -65,6 +65,7 @@ static void describe_lock(struct engine_ls *ls, struct seg_lock *lock, enum queu
     info->flags = lock->flags & ~LOCK_HAS_BAST;
     info->has_bast = (lock->flags & LOCK_HAS_BAST) != 0;
     info->owner_tag = (uint64_t)lock->tag_hi << 32 | lock->tag_lo;
+    info->group = lock->group;
     info->resource = resource;
 }
 
@@ -123,4 +124,28 @@ int inspect_picture(struct engine_ls *ls, const void *name, unsigned int namelen
     picture->nresources = nres;
     picture->nlocks = nlocks;
     return found ? 0 : -ENOENT;
+}
+
+int inspect_lock(struct engine_ls *ls, uint32_t lkid, struct engine_lock_info *info,
+                 struct engine_resource_info *resource)
+{
+    static const enum queue queue_of[] = {
+        [LOCK_GRANTED] = QUEUE_GRANT,
+        [LOCK_CONVERTING] = QUEUE_CONVERT,
+        [LOCK_WAITING] = QUEUE_WAIT,
+    };
+    struct seg_lock *lock;
+    int rc = tx_begin(ls), found;
+
+    if (rc != 0)
+        return rc;
+    proc_purge_dead(ls);
+    lock = lock_by_id(ls, lkid);
+    found = lock != NULL && lock->state >= LOCK_GRANTED && lock->state <= LOCK_WAITING;
+    if (found) {
+        describe_lock(ls, lock, queue_of[lock->state], 0, info);
+        describe_resource(ls, resource_at(ls, lock->resource), resource);
+    }
+    rc = tx_end(ls);
+    return rc != 0 ? rc : found ? 0 : -ENOENT;
 }

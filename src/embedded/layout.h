@@ -27,7 +27,7 @@
 #include "engine.h"
 
 #define SEG_MAGIC       0x34365552544d4c44ull   /* "DLMTRU64", little-endian */
-#define SEG_VERSION     1u
+#define SEG_VERSION     2u
 
 /* A lock ID is a lock block index plus the block's generation, so that a
  * stale ID of a reused block is recognised. */
@@ -64,6 +64,11 @@ struct seg_lock {
     uint32_t state;         /* enum lock_state */
     uint32_t gen;           /* generation, part of the lock ID */
     uint32_t owner;         /* process slot; 0 for an orphan */
+    /* A group lock belongs to its lock group, not to its owner: the owner
+     * is only the member that manipulated it last (0: none), and any
+     * member may take it over (groups.c). */
+    uint32_t group;         /* lock group; 0 for a process's own lock */
+    uint32_t group_perm;    /* the group outlives its last member */
     uint32_t resource;
     int32_t  grmode;        /* ENGINE_MODE_IV until first granted */
     int32_t  rqmode;
@@ -109,6 +114,8 @@ struct seg_proc {
     uint32_t pend_head;     /* locks with notifications, a list via pend_next */
     uint32_t pend_tail;
     uint32_t sleepers;      /* threads asleep on the doorbell */
+    uint32_t group;         /* lock group it is a member of, 0: none */
+    uint32_t group_perm;    /* that group outlives its last member */
 };
 
 struct undo_entry {

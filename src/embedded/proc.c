@@ -9,6 +9,7 @@
 
 #include "futex.h"
 #include "grant.h"
+#include "groups.h"
 #include "local.h"
 #include "table.h"
 #include "tx.h"
@@ -31,27 +32,47 @@ int proc_is_dead(struct engine_ls *ls, uint32_t slot)
     return (word & ROBUST_OWNER_DIED) != 0 || (word & ROBUST_TID_MASK) == 0;
 }
 
-void proc_release_lock(struct engine_ls *ls, struct seg_lock *lock)
+void proc_end_lock(struct engine_ls *ls, struct seg_lock *lock)
 {
     struct seg_resource *res = resource_at(ls, lock->resource);
 
     proc_unpost(ls, lock);
-    if ((lock->flags & ENGINE_LKF_PERSISTENT) && mode_ok(lock->grmode)) {
-        /* An orphan keeps its granted mode; its pending conversion goes. */
-        if (lock->state == LOCK_CONVERTING) {
-            queue_del(ls, res, lock);
-            queue_add(ls, res, lock, QUEUE_GRANT, 0);
-        }
-        tx_put(ls, &lock->rqmode, (uint32_t)ENGINE_MODE_IV);
-        tx_put(ls, &lock->owner, 0);
-    } else {
-        /* As Linux does for a closing process: FORCEUNLOCK|IVVALBLK. */
-        grant_unlock_lvb(ls, res, lock, ENGINE_LKF_IVVALBLK);
-        queue_del(ls, res, lock);
-        lock_free(ls, lock);
-        tx_put(ls, &res->nlocks, res->nlocks - 1);
-    }
+    /* As Linux does for a closing process: FORCEUNLOCK|IVVALBLK. */
+    grant_unlock_lvb(ls, res, lock, ENGINE_LKF_IVVALBLK);
+    queue_del(ls, res, lock);
+    lock_free(ls, lock);
+    tx_put(ls, &res->nlocks, res->nlocks - 1);
     grant_pending(ls, res);
+}
+
+/* Keep a granted lock, with no owner, at its granted mode; its pending
+ * conversion goes. */
+static void keep_without_owner(struct engine_ls *ls, struct seg_lock *lock)
+{
+    struct seg_resource *res = resource_at(ls, lock->resource);
+
+    proc_unpost(ls, lock);
+    if (lock->state == LOCK_CONVERTING) {
+        queue_del(ls, res, lock);
+        queue_add(ls, res, lock, QUEUE_GRANT, 0);
+    }
+    tx_put(ls, &lock->rqmode, (uint32_t)ENGINE_MODE_IV);
+    tx_put(ls, &lock->owner, 0);
+    grant_pending(ls, res);
+}
+
+void proc_release_lock(struct engine_ls *ls, struct seg_lock *lock)
+{
+    int granted = mode_ok(lock->grmode);
+
+    /* An orphan, or a group lock of a group that lives on (Tru64: a
+     * member's death does not release group locks). */
+    if (granted && ((lock->flags & ENGINE_LKF_PERSISTENT)
+                    || (lock->group != 0
+                        && group_lives_on(ls, lock->group, lock->group_perm, lock->owner))))
+        keep_without_owner(ls, lock);
+    else
+        proc_end_lock(ls, lock);
 }
 
 /* Release or orphan every lock the process in slot owns, then free the
@@ -69,11 +90,16 @@ static void vacate_slot(struct engine_ls *ls, uint32_t slot)
         if (lock->state != LOCK_FREE && lock->owner == slot)
             proc_release_lock(ls, lock);
     }
+    /* The group's last member takes the group's locks along. */
+    if (proc->group != 0 && !group_lives_on(ls, proc->group, proc->group_perm, slot))
+        group_release_locks(ls, proc->group);
     if (ls->damaged)
         return;
     tx_put(ls, &proc->pend_head, 0);
     tx_put(ls, &proc->pend_tail, 0);
     tx_put(ls, &proc->pid, 0);
+    tx_put(ls, &proc->group, 0);
+    tx_put(ls, &proc->group_perm, 0);
     tx_put(ls, &proc->state, PROC_FREE);
     tx_commit(ls);
 }
@@ -159,6 +185,8 @@ static int claim_slot(struct engine_ls *ls)
         tx_put(ls, &proc->pend_head, 0);
         tx_put(ls, &proc->pend_tail, 0);
         tx_put(ls, &proc->pid, (uint32_t)getpid());
+        tx_put(ls, &proc->group, 0);
+        tx_put(ls, &proc->group_perm, 0);
         tx_put(ls, &proc->state, PROC_LIVE);
         ls->self = slot;
         ls->doorbell_seen = shared_load(&proc->doorbell);

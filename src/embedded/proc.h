@@ -46,6 +46,9 @@ int proc_purge_dead_on(struct engine_ls *ls, struct seg_resource *res);
  * away, and grant what that frees.  Under the mutex. */
 void proc_release_lock(struct engine_ls *ls, struct seg_lock *lock);
 
+/* Release lock as if its owner had died, whatever it is. */
+void proc_end_lock(struct engine_ls *ls, struct seg_lock *lock);
+
 /* Post a completion (status) or a blocking notification (mode, and the
  * hint of the blocked request) to the owner of lock; drop a lock's
  * pending notifications.  Under the mutex. */

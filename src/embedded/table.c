@@ -127,6 +127,8 @@ struct seg_lock *lock_alloc(struct engine_ls *ls)
     tx_put(ls, &lock->gen, (lock->gen + 1) & LKID_GEN_MASK ? lock->gen + 1 : 1);
     tx_put(ls, &lock->state, LOCK_FREE);
     tx_put(ls, &lock->owner, 0);
+    tx_put(ls, &lock->group, 0);
+    tx_put(ls, &lock->group_perm, 0);
     tx_put(ls, &lock->resource, 0);
     tx_put(ls, &lock->grmode, (uint32_t)ENGINE_MODE_IV);
     tx_put(ls, &lock->rqmode, (uint32_t)ENGINE_MODE_IV);

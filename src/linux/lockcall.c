@@ -132,6 +132,10 @@ int linux_lock(struct engine_ls *els, int mode, struct engine_lksb *lksb, uint32
 
     if (!engine_lock_args_ok(mode, lksb, flags, name, namelen))
         return -EINVAL;
+    /* The kernel ties each lock to the process that took it: no lock
+     * groups here (and its bit is the kernel's TIMEOUT). */
+    if (flags & ENGINE_LKF_GROUP)
+        return -ENOSYS;
     if (!linux_ls_usable(ls))
         return -ESRCH;
     pthread_mutex_lock(&ls->mutex);
