@@ -37,7 +37,7 @@ static dlm_status_t convert(dlm_lkid_t *lkid_p, dlm_lkmode_t rqmode, dlm_valb_t 
         || ((flags & DLM_VALB) && (flags & DLM_INVVALBLK)))
         return DLM_BADPARAM;
     process_lock();
-    rec = lockrec_find(lkid_p);
+    rec = lockrec_find_for_call(lkid_p);
     if (rec == NULL)
         status = DLM_IVLOCKID;
     else if (!rec->granted || rec->released)

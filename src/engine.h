@@ -212,7 +212,8 @@ struct engine_census {
  * caller's group.  A member's convert, cancel or unlock of a group lock
  * takes it over (its routines become the caller's, the previous
  * manipulator's pending notifications are dropped), unless another live
- * member has a request in flight on it (-EBUSY).  When a member dies, its
+ * member has a request in flight on it, or has yet to hear of its end
+ * (-EBUSY).  When a member dies, its
  * group locks stay, granted, with no owner; when no live member is left
  * and the group is not permanent, they are released.  group_leave()
  * leaves them with no owner too, and makes the caller's waiting group

@@ -9,6 +9,7 @@
 
 #include <sys/dlm.h>
 
+#include "glc.h"
 #include "lockrec.h"
 #include "persist.h"
 #include "process.h"
@@ -52,10 +53,10 @@ static dlm_status_t check_args(const struct lock_args *a, int async)
         return DLM_BADPARAM;
     if ((a->flags & DLM_TXID_LOCAL) && (a->flags & DLM_TXID_GLOBAL))
         return DLM_BADPARAM;
-    /* Group lock containers have yet to come: no process is attached to
-     * one. */
-    if (a->flags & DLM_GROUP_LOCK)
-        return DLM_NO_GROUP;
+    /* Group locks are root locks of the container's, never persistent
+     * (choices: the Tru64 record is silent). */
+    if ((a->flags & DLM_GROUP_LOCK) && (!lkid_is_zero(a->parid) || (a->flags & DLM_PERSIST)))
+        return DLM_BADPARAM;
     return DLM_SUCCESS;
 }
 
@@ -88,6 +89,8 @@ static dlm_status_t place(const struct lock_args *a, struct namespace **ns,
     *parent = lockrec_find(a->parid);
     if (*parent == NULL)
         return DLM_IVLOCKID;
+    if ((*parent)->group)
+        return DLM_BADPARAM;    /* no sublocks under a group lock */
     if (!(*parent)->granted || (*parent)->released)
         return DLM_PARNOTGRANT;
     *ns = (*parent)->ns;
@@ -133,6 +136,10 @@ static dlm_status_t lock_request(const struct lock_args *a, int async)
         status = place(a, &ns, &parent);
     if (status == DLM_SUCCESS && domain != NULL)
         status = prepare_persistent(a, domain, &ns, &parent);
+    /* A group lock is the process's container's, in one of its
+     * namespaces. */
+    if (status == DLM_SUCCESS && (a->flags & DLM_GROUP_LOCK) && !glc_uses(ns))
+        status = DLM_NO_GROUP;
     if (status == DLM_SUCCESS && (rec = lockrec_new(ns)) == NULL)
         status = DLM_INSFMEM;
     if (status != DLM_SUCCESS) {
@@ -145,6 +152,7 @@ static dlm_status_t lock_request(const struct lock_args *a, int async)
     rec->domain = domain;
     if (domain != NULL)
         domain->nlocks++;
+    rec->group = (a->flags & DLM_GROUP_LOCK) != 0;
     resname_child(&rec->resname, parent != NULL ? &parent->resname : NULL, a->resnam,
                   a->resnlen);
     memcpy(rec->name, a->resnam, a->resnlen);
@@ -169,6 +177,8 @@ static dlm_status_t lock_request(const struct lock_args *a, int async)
     status = request_submit(rec, a->timeout, &gone);
     if (gone)
         memset(a->lkid_p, 0, sizeof *a->lkid_p);
+    else
+        *a->lkid_p = rec->lkid;     /* a group lock's is named by then */
     process_unlock();
     return status;
 }

@@ -2,6 +2,7 @@
 
 #include "lockrec.h"
 
+#include "glc.h"
 #include "recovery.h"
 
 #include <stdlib.h>
@@ -71,8 +72,10 @@ struct lockrec *lockrec_new(struct namespace *ns)
         return NULL;
     }
     slot = slot_at(index);
-    slot->generation = slot->generation == UINT32_MAX ? 1 : slot->generation + 1;
+    /* Generations stay below LKID_GROUP_MARK. */
+    slot->generation = slot->generation + 1 == LKID_GROUP_MARK ? 1 : slot->generation + 1;
     slot->rec = rec;
+    rec->index = index;
     rec->lkid.hndl = index;
     rec->lkid.seqn = slot->generation;
     rec->ns = ns;
@@ -83,7 +86,7 @@ struct lockrec *lockrec_new(struct namespace *ns)
 
 void lockrec_free(struct lockrec *rec)
 {
-    struct slot *slot = slot_at(rec->lkid.hndl);
+    struct slot *slot = slot_at(rec->index);
 
     if (rec->parent != NULL)
         rec->parent->nchildren--;
@@ -92,8 +95,24 @@ void lockrec_free(struct lockrec *rec)
     rec->ns->nlocks--;
     slot->rec = NULL;
     slot->next_free = free_head;
-    free_head = rec->lkid.hndl;
+    free_head = rec->index;
     free(rec);
+}
+
+/* A member keeps records for the few group locks it manipulates. */
+static struct lockrec *find_group_lock(const dlm_lkid_t *lkid)
+{
+    struct lockrec *rec;
+
+    for (rec = lockrec_next(NULL); rec != NULL; rec = lockrec_next(rec))
+        if (rec->lkid.seqn == lkid->seqn && rec->lkid.hndl == lkid->hndl)
+            return rec;
+    return NULL;
+}
+
+struct lockrec *lockrec_find_for_call(const dlm_lkid_t *lkid)
+{
+    return lkid != NULL && lkid_is_group(lkid) ? glc_lockrec(lkid) : lockrec_find(lkid);
 }
 
 struct lockrec *lockrec_find(const dlm_lkid_t *lkid)
@@ -102,31 +121,35 @@ struct lockrec *lockrec_find(const dlm_lkid_t *lkid)
 
     if (lkid == NULL)
         return NULL;
+    if (lkid_is_group(lkid))
+        return find_group_lock(lkid);
     slot = slot_at(lkid->hndl);
-    if (slot == NULL || slot->rec == NULL || slot->generation != lkid->seqn)
+    if (slot == NULL || slot->rec == NULL || lkid_is_group(&slot->rec->lkid) || slot->generation != lkid->seqn)
         return NULL;
     return slot->rec;
 }
 
+/* A tag names the record's slot and the slot's generation, whatever the
+ * record's ID (a group lock is renamed once the engine has its ID). */
 void *lockrec_tag(const struct lockrec *rec)
 {
-    return (void *)((uintptr_t)rec->lkid.seqn << 32 | rec->lkid.hndl);
+    return (void *)((uintptr_t)slot_at(rec->index)->generation << 32 | rec->index);
 }
 
 struct lockrec *lockrec_untag(void *tag)
 {
-    dlm_lkid_t lkid;
+    struct slot *slot = slot_at((uint32_t)((uintptr_t)tag & 0xffffffffu));
 
-    lkid.seqn = (uint_t)((uintptr_t)tag >> 32);
-    lkid.hndl = (uint_t)((uintptr_t)tag & 0xffffffffu);
-    return lockrec_find(&lkid);
+    if (slot == NULL || slot->rec == NULL || slot->generation != (uint32_t)((uintptr_t)tag >> 32))
+        return NULL;
+    return slot->rec;
 }
 
 struct lockrec *lockrec_next(struct lockrec *prev)
 {
     uint32_t index;
 
-    for (index = prev != NULL ? prev->lkid.hndl + 1 : 1; index <= used; index++) {
+    for (index = prev != NULL ? prev->index + 1 : 1; index <= used; index++) {
         struct slot *slot = slot_at(index);
 
         if (slot->rec != NULL)

@@ -16,6 +16,7 @@
 
 #include <sys/dlm.h>
 
+#include "glc.h"
 #include "listener.h"
 #include "persist.h"
 #include "process.h"
@@ -197,6 +198,8 @@ dlm_status_t dlm_nsleave(dlm_nsp_t *nsp, dlm_flags_t flags)
     ns = process_namespace(*nsp);
     if (ns == NULL)
         status = DLM_NOTATTACHED;
+    else if (glc_uses(ns))
+        status = DLM_ATTACHEDGROUP;
     else if (ns->nlocks != 0)
         status = DLM_HASLOCKS;
     else
@@ -214,6 +217,10 @@ dlm_status_t dlm_detach(void)
     for (i = 0; i < DLM_NSPROCMAX; i++) {
         if (process.ns[i].state != NS_JOINED)
             continue;
+        if (glc_uses(&process.ns[i])) {
+            status = DLM_ATTACHEDGROUP;
+            break;
+        }
         if (process.ns[i].nlocks != 0) {
             status = DLM_HASLOCKS;
             break;

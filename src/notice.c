@@ -17,6 +17,8 @@ struct notice {
     dlm_lkid_t lkid;
     dlm_status_t status;
     dlm_lkmode_t mode;
+    int group;                  /* of a group lock, posted in group_epoch */
+    unsigned int group_epoch;
 };
 
 /* Lock-free stacks: producers push, consumers take the whole stack.
@@ -24,6 +26,10 @@ struct notice {
  * not call free(); producers free them later. */
 static struct notice *pending;
 static struct notice *spent;
+
+/* Bumped when the process leaves its group lock container: what was
+ * posted for group locks before is no longer the process's to hear. */
+static unsigned int group_epoch;
 
 /* The previous disposition of the chosen signal, put back when it
  * changes. */
@@ -65,8 +71,10 @@ void notice_drop(struct notice *notice)
     free(notice);
 }
 
-static void post(struct notice *notice)
+static void post(struct notice *notice, const struct lockrec *rec)
 {
+    notice->group = rec->group;
+    notice->group_epoch = __atomic_load_n(&group_epoch, __ATOMIC_RELAXED);
     push(&pending, notice);
     if (process.signal != 0) {
         kill(getpid(), process.signal);
@@ -78,8 +86,9 @@ static void post(struct notice *notice)
 void notice_post_completion(struct notice *notice, const struct lockrec *rec,
                             dlm_status_t status)
 {
-    *notice = (struct notice){ NULL, rec->cplrtn, NULL, rec->notprm, NULL, rec->lkid, status, 0 };
-    post(notice);
+    *notice = (struct notice){ NULL, rec->cplrtn, NULL, rec->notprm, NULL, rec->lkid, status, 0,
+                               0, 0 };
+    post(notice, rec);
 }
 
 void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode, callback_arg_t hint)
@@ -90,8 +99,14 @@ void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode, callback
      * can be. */
     if (notice == NULL)
         return;
-    *notice = (struct notice){ NULL, NULL, rec->blkrtn, rec->notprm, hint, rec->lkid, 0, mode };
-    post(notice);
+    *notice = (struct notice){ NULL, NULL, rec->blkrtn, rec->notprm, hint, rec->lkid, 0, mode,
+                               0, 0 };
+    post(notice, rec);
+}
+
+void notice_drop_group_notices(void)
+{
+    __atomic_add_fetch(&group_epoch, 1, __ATOMIC_RELAXED);
 }
 
 int notice_pending(void)
@@ -114,11 +129,15 @@ int notice_deliver(void)
     while (fifo != NULL) {
         struct notice *next = fifo->next;
 
-        if (fifo->cplrtn != NULL)
+        if (fifo->group && fifo->group_epoch != __atomic_load_n(&group_epoch, __ATOMIC_RELAXED)) {
+            /* dropped (notice_drop_group_notices) */
+        } else if (fifo->cplrtn != NULL) {
             fifo->cplrtn(fifo->notprm, &fifo->lkid, fifo->status);
-        else if (fifo->blkrtn != NULL)
+            ran++;
+        } else if (fifo->blkrtn != NULL) {
             fifo->blkrtn(fifo->notprm, fifo->hint, &fifo->lkid, fifo->mode);
-        ran++;
+            ran++;
+        }
         push(&spent, fifo);
         fifo = next;
     }

@@ -38,6 +38,10 @@ void notice_post_completion(struct notice *notice, const struct lockrec *rec,
  * that gave hint.  Under the process mutex. */
 void notice_post_blocking(const struct lockrec *rec, dlm_lkmode_t mode, callback_arg_t hint);
 
+/* Drop the notifications queued for group locks (the process leaves its
+ * container). */
+void notice_drop_group_notices(void);
+
 /* Run every queued notification, oldest first; return how many ran.
  * Without the process mutex. */
 int notice_deliver(void);

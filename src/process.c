@@ -9,6 +9,7 @@
 
 #include <signal.h>
 
+#include "glc.h"
 #include "lockrec.h"
 #include "notice.h"
 #include "recovery.h"
@@ -38,6 +39,7 @@ static void after_fork_in_child(void)
 
     lockrec_forget_all();
     recovery_forget_all();
+    glc_forget_all();
     for (i = 0; i < DLM_NSPROCMAX; i++) {
         if (process.ns[i].state != NS_FREE)
             process.ns[i].ops->ls_close(process.ns[i].ls);

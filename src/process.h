@@ -10,6 +10,7 @@
 #define DLM_TRU64_PROCESS_H
 
 #include <pthread.h>
+#include <stdint.h>
 
 #include <sys/dlm.h>
 
@@ -56,7 +57,9 @@ enum cancel_reason {
 };
 
 struct lockrec {
-    dlm_lkid_t lkid;            /* hndl: index in the table; seqn: generation */
+    dlm_lkid_t lkid;            /* its ID (lockrec.h) */
+    uint32_t index;             /* its slot in the table of records */
+    int group;                  /* a group lock of the process's container (glc.h) */
     struct namespace *ns;
     struct lockrec *parent;
     unsigned int nchildren;     /* sublocks */

@@ -35,7 +35,7 @@ dlm_status_t dlm_get_lkinfo(dlm_lkid_t *lkid_p, dlm_lkinfo_t *lkinfo)
     if (lkid_p == NULL || lkinfo == NULL)
         return DLM_EFAULT;
     process_lock();
-    rec = lockrec_find(lkid_p);
+    rec = lockrec_find_for_call(lkid_p);
     if (rec == NULL) {
         status = DLM_IVLOCKID;
     } else {

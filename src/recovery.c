@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glc.h"
 #include "lockrec.h"
 #include "picture.h"
 #include "result.h"
@@ -163,6 +164,16 @@ static int rewrite_value(const struct entry *entry, int valid_zero)
                            valid_zero ? ENGINE_LKF_VALBLK : ENGINE_LKF_IVVALBLK);
 }
 
+int recovery_group_attached(void)
+{
+    int i;
+
+    for (i = 0; i < RD_PROCMAX; i++)
+        if (domains[i].attached && domains[i].how == DLM_RD_GROUP)
+            return 1;
+    return 0;
+}
+
 /* --- attach and detach --------------------------------------------------------------- */
 
 static struct domain *find_attached(const char *name, dlm_rd_flags_t how)
@@ -200,12 +211,11 @@ dlm_status_t dlm_rd_attach(char *name, dlm_rd_id_t *rd_id_p, dlm_rd_flags_t atta
         return DLM_BADPARAM;
     if (len > DLM_RDNAMELEN)
         return DLM_ENAMETOOLONG;
-    /* A group attachment acts for the caller's group lock container; no
-     * process is in one until containers land. */
-    if (attach_flag == DLM_RD_GROUP)
-        return DLM_NO_GROUP;
     process_lock();
-    if (find_attached(name, attach_flag) != NULL) {
+    /* A group attachment acts for the caller's group lock container. */
+    if (attach_flag == DLM_RD_GROUP && glc_attached() == 0) {
+        status = DLM_NO_GROUP;
+    } else if (find_attached(name, attach_flag) != NULL) {
         status = DLM_ATTACHED;
     } else if ((domain = free_domain()) == NULL) {
         status = DLM_TOOMANYRD;

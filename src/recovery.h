@@ -30,6 +30,10 @@ struct domain {
 /* The domain a handle names, or NULL. */
 struct domain *recovery_domain(dlm_rd_id_t rd_id);
 
+/* Is the process attached to a domain on behalf of its group lock
+ * container (DLM_RD_GROUP)? */
+int recovery_group_attached(void);
+
 /* The child of a fork is attached to no domain. */
 void recovery_forget_all(void);
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "deadlock.h"
+#include "glc.h"
 #include "lockrec.h"
 #include "notice.h"
 #include "persist.h"
@@ -190,6 +191,8 @@ dlm_status_t request_submit(struct lockrec *rec, uint_t timeout, int *gone)
         /* A new lock reads the value block, whose mark tells a
          * persistent resource (persist.h). */
         engine_flags |= rec->converting ? ENGINE_LKF_CONVERT : ENGINE_LKF_VALBLK;
+        if (rec->group && !rec->converting)
+            engine_flags |= glc_engine_flags();
         rec->lksb.hint = (uint64_t)(uintptr_t)rec->hint;
         rc = ns->ops->lock(ns->ls, engine_mode_of(rec->rqmode), &rec->lksb, engine_flags,
                            rec->resname.bytes, rec->resname.len, request_ast,
@@ -207,6 +210,8 @@ dlm_status_t request_submit(struct lockrec *rec, uint_t timeout, int *gone)
         }
         return result_of_error(rc);
     }
+    if (rec->group && !rec->converting)
+        glc_name_lock(rec);     /* the engine gave it its ID */
     if (rc == ENGINE_DONE)
         return completed_at_once(rec, gone);
     rec->queued = 1;

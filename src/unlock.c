@@ -41,8 +41,9 @@ static dlm_status_t release_all_below(const struct lockrec *root)
             dlm_lkid_t next_id;
 
             next = lockrec_next(rec);
+            /* All the process's locks: not its container's. */
             if (rec == root || rec->nchildren != 0 || rec->released || rec->unlocking
-                || !descends_from(rec, root))
+                || !descends_from(rec, root) || (root == NULL && rec->group))
                 continue;
             /* The release may wait, and other threads free records
              * meanwhile: find the next one again by its ID. */
@@ -71,7 +72,7 @@ dlm_status_t dlm_unlock(dlm_lkid_t *lkid_p, dlm_valb_t *valb_p, dlm_flags_t flag
     if (lkid_is_zero(lkid_p) && !(flags & DLM_DEQALL))
         return lkid_p == NULL ? DLM_EFAULT : DLM_IVLOCKID;
     process_lock();
-    if (!lkid_is_zero(lkid_p) && (rec = lockrec_find(lkid_p)) == NULL)
+    if (!lkid_is_zero(lkid_p) && (rec = lockrec_find_for_call(lkid_p)) == NULL)
         status = DLM_IVLOCKID;
     else if (flags & DLM_DEQALL)
         status = release_all_below(rec);
@@ -91,7 +92,7 @@ dlm_status_t dlm_cancel(dlm_lkid_t *lkid_p, dlm_flags_t flags)
     if (flags & ~DLM_CANCELWAITOK)
         return DLM_BADPARAM;
     process_lock();
-    rec = lockrec_find(lkid_p);
+    rec = lockrec_find_for_call(lkid_p);
     if (rec == NULL)
         status = DLM_IVLOCKID;
     else if (rec->wait == REQUEST_NONE || rec->done || rec->released)

@@ -18,8 +18,10 @@ int group_claim(struct engine_ls *ls, struct seg_lock *lock)
         return 0;
     if (lock->group == 0 || lock->group != self->group)
         return -ENOENT;
-    /* One member at a time (Tru64 group locks). */
-    if (lock->owner != 0 && lock->state != LOCK_GRANTED && !proc_is_dead(ls, lock->owner))
+    /* One member at a time (Tru64 group locks): a member's request lasts
+     * until it has heard of its end. */
+    if (lock->owner != 0 && (lock->state != LOCK_GRANTED || (lock->notify & NOTIFY_AST))
+        && !proc_is_dead(ls, lock->owner))
         return -EBUSY;
     proc_unpost(ls, lock);
     tx_put(ls, &lock->owner, ls->self);

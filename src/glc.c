@@ -1,0 +1,676 @@
+/*
+ * Group lock containers: dlm_glc_create(), dlm_glc_attach(),
+ * dlm_glc_detach(), dlm_glc_destroy(), and the group locks that their
+ * members share (DLM_GROUP_LOCK).  See glc.h for where things are kept.
+ *
+ * The registry, a lockspace of the embedded engine shared by the whole
+ * machine, holds for each container, as group locks of its group:
+ *
+ *   record     the container's facts: flags, creator, namespaces
+ *   namespace  one per namespace of the container: kind and ID
+ *
+ * and, as locks of the members themselves, which die with them:
+ *
+ *   member     each member's PR lock: who the members are
+ *   owner      of a DLM_GLC_OWNED container, the creator's EX lock, for
+ *              which every other member queues a request: granted when
+ *              the creator goes, it tells the member to die (Tru64: "all
+ *              processes attached to it are killed")
+ *
+ * A group lock's ID (lockrec.h) names the container's namespace by its
+ * place in the container's list, the low bits of the container's ID, and
+ * the engine's lock ID, so that every member reads it alike.
+ */
+#include "config.h"
+
+#include "glc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "listener.h"
+#include "lockrec.h"
+#include "notice.h"
+#include "picture.h"
+#include "recovery.h"
+#include "request.h"
+#include "result.h"
+#include "syslock.h"
+
+#define REGISTRY_NAME   "containers"
+#define RECORD_MAGIC    0x31434c47u     /* "GLC1" */
+
+/* Kinds of the registry's resources (resname_own). */
+#define RECORD_KIND     'G'
+#define NAMESPACE_KIND  'N'
+#define MEMBER_KIND     'M'
+#define OWNER_KIND      'O'
+#define ALLOCATOR_KIND  'A'
+
+#define GLC_CREATE_FLAGS (DLM_GLC_OWNED | DLM_GLC_PERM)
+#define GLC_DESTROY_FLAGS (DLM_GLC_LOCKS | DLM_GLC_FORCE)
+
+/* What a group lock ID says (lockrec.h). */
+#define LKID_NS_SHIFT   24
+#define LKID_NS_MASK    0x0f000000u
+#define LKID_GLC_MASK   0x00ffffffu
+
+/* The value blocks of the records. */
+struct record {
+    uint32_t magic;
+    uint32_t id;
+    uint32_t flags;             /* DLM_GLC_OWNED, DLM_GLC_PERM */
+    uint32_t creator;           /* its process ID */
+    uint32_t creator_uid;       /* its effective user ID */
+    uint32_t nns;
+};
+
+struct ns_record {
+    uint32_t magic;
+    uint32_t kind;              /* enum ns_kind */
+    uint32_t nsid;
+};
+
+_Static_assert(sizeof(struct record) <= ENGINE_LVB_LEN, "record fits a value block");
+
+static struct namespace registry;       /* NS_FREE until first needed */
+
+/* The process's attachment. */
+static struct {
+    dlm_glc_id_t id;            /* 0: none */
+    struct record record;
+    struct namespace *ns[DLM_NSPROCMAX];    /* the container's, in its order */
+    struct syslock member;
+    struct syslock owner;       /* the creator's EX, or a member's watch */
+    int watching;               /* owner is a member's request in flight */
+    struct syslock records[1 + DLM_NSPROCMAX];  /* the creator's records */
+} attached;
+
+dlm_glc_id_t glc_attached(void)
+{
+    return attached.id;
+}
+
+int glc_uses(const struct namespace *ns)
+{
+    unsigned int i;
+
+    for (i = 0; attached.id != 0 && i < attached.record.nns; i++)
+        if (attached.ns[i] == ns)
+            return 1;
+    return 0;
+}
+
+/* --- the registry ------------------------------------------------------------------- */
+
+static dlm_status_t open_registry(void)
+{
+    struct engine_ls_spec spec = { REGISTRY_NAME, geteuid(), getegid(), 0666, 1 };
+    int rc;
+
+    if (registry.state == NS_JOINED)
+        return DLM_SUCCESS;
+    registry = (struct namespace){ .ops = &engine_embedded };
+    rc = registry.ops->ls_open(&spec, &registry.ls);
+    if (rc != 0)
+        return result_of_error(rc);
+    if (listener_start(&registry) != 0) {
+        registry.ops->ls_close(registry.ls);
+        return DLM_INSFMEM;
+    }
+    registry.state = NS_JOINED;
+    return DLM_SUCCESS;
+}
+
+static void name_of(struct resname *name, unsigned char kind, dlm_glc_id_t id, unsigned int k)
+{
+    uint32_t key[2] = { id, k };
+
+    resname_own(name, kind, key, sizeof key);
+}
+
+/* The value block of the registry resource, or a negative engine error
+ * (-ENOENT: none). */
+static int read_value(const struct resname *name, char lvb[ENGINE_LVB_LEN])
+{
+    struct engine_picture picture;
+    int rc = picture_take(&registry, name, &picture);
+
+    if (rc == 0)
+        memcpy(lvb, picture.resources[0].lvb, ENGINE_LVB_LEN);
+    picture_free(&picture);
+    return rc;
+}
+
+static int read_record(dlm_glc_id_t id, struct record *record)
+{
+    char lvb[ENGINE_LVB_LEN];
+    struct resname name;
+    int rc;
+
+    name_of(&name, RECORD_KIND, id, 0);
+    rc = read_value(&name, lvb);
+    if (rc != 0)
+        return rc;
+    memcpy(record, lvb, sizeof *record);
+    return record->magic == RECORD_MAGIC && record->id == id && record->nns >= 1
+           && record->nns <= DLM_NSPROCMAX ? 0 : -ENOENT;
+}
+
+/* The joined namespace that the record k of container id names, or
+ * NULL. */
+static struct namespace *read_namespace(dlm_glc_id_t id, unsigned int k)
+{
+    struct ns_record ns;
+    char lvb[ENGINE_LVB_LEN];
+    struct resname name;
+    int i;
+
+    name_of(&name, NAMESPACE_KIND, id, k);
+    if (read_value(&name, lvb) != 0)
+        return NULL;
+    memcpy(&ns, lvb, sizeof ns);
+    for (i = 0; ns.magic == RECORD_MAGIC && i < DLM_NSPROCMAX; i++)
+        if (process.ns[i].state == NS_JOINED && (uint32_t)process.ns[i].kind == ns.kind
+            && process.ns[i].nsid == ns.nsid)
+            return &process.ns[i];
+    return NULL;
+}
+
+/* The live members' process IDs (the first MEMBERS_MAX of them), or a
+ * negative engine error. */
+#define MEMBERS_MAX 256
+static int read_members(dlm_glc_id_t id, pid_t pids[MEMBERS_MAX])
+{
+    struct engine_picture picture;
+    struct resname name;
+    unsigned int i;
+    int rc, n = 0;
+
+    name_of(&name, MEMBER_KIND, id, 0);
+    rc = picture_take(&registry, &name, &picture);
+    if (rc == -ENOENT)
+        return 0;
+    for (i = 0; rc == 0 && i < picture.nlocks && n < MEMBERS_MAX; i++)
+        if (picture.locks[i].pid != 0)
+            pids[n++] = picture.locks[i].pid;
+    picture_free(&picture);
+    return rc != 0 ? rc : n;
+}
+
+/* Write a record: a new group lock in EX, its value written as it is
+ * converted down to NL, where it stays for the container's life. */
+static int write_record(struct syslock *lock, unsigned char kind, dlm_glc_id_t id,
+                        unsigned int k, const void *value, size_t len)
+{
+    struct resname name;
+    int rc;
+
+    name_of(&name, kind, id, k);
+    rc = syslock_request(&registry, lock, ENGINE_MODE_EX, ENGINE_LKF_GROUP, &name);
+    if (rc != 0)
+        return rc < 0 ? rc : -EIO;
+    memset(lock->lvb, 0, sizeof lock->lvb);
+    memcpy(lock->lvb, value, len);
+    rc = syslock_request(&registry, lock, ENGINE_MODE_NL,
+                         ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK, NULL);
+    return rc > 0 ? -EIO : rc;
+}
+
+/* The next container ID: one past the highest in use (0 is "none"). */
+static dlm_glc_id_t next_id(void)
+{
+    struct engine_picture picture;
+    dlm_glc_id_t highest = 0;
+    unsigned int i;
+
+    if (picture_take(&registry, NULL, &picture) != 0)
+        return 0;
+    for (i = 0; i < picture.nresources; i++) {
+        struct record record;
+
+        memcpy(&record, picture.resources[i].lvb, sizeof record);
+        if (record.magic == RECORD_MAGIC && record.id > highest)
+            highest = record.id;
+    }
+    picture_free(&picture);
+    return highest + 1;     /* 0 once they ran out */
+}
+
+/* --- attaching ------------------------------------------------------------------------ */
+
+/* Told, as a member of an owned container, that its creator is gone. */
+static void owner_gone(void *arg)
+{
+    const struct syslock *watch = arg;
+
+    if (watch->lksb.status == 0)
+        kill(getpid(), SIGKILL);
+}
+
+/* Leave the engine's groups of what the process joined of the
+ * container. */
+static void leave_groups(unsigned int nns)
+{
+    unsigned int i;
+
+    for (i = 0; i < nns; i++)
+        attached.ns[i]->ops->group_leave(attached.ns[i]->ls);
+    registry.ops->group_leave(registry.ls);
+}
+
+static void release_membership(void)
+{
+    if (attached.watching)
+        registry.ops->unlock(registry.ls, attached.owner.lksb.lkid, ENGINE_LKF_CANCEL,
+                             &attached.owner.lksb, &attached.owner);
+    else if (attached.owner.lksb.lkid != 0)
+        syslock_release(&registry, &attached.owner, 0);
+    if (attached.member.lksb.lkid != 0)
+        syslock_release(&registry, &attached.member, 0);
+    /* The records stay the group's (the engine forgets that this process
+     * wrote them). */
+    leave_groups(attached.record.nns);
+    memset(&attached, 0, sizeof attached);
+}
+
+/* Join the groups of container id and become one of its members (the
+ * creator: its owner too).  attached.record and attached.ns are set. */
+static dlm_status_t join(dlm_glc_id_t id, int creator)
+{
+    int perm = (attached.record.flags & DLM_GLC_PERM) != 0;
+    struct resname name;
+    unsigned int i;
+    int rc;
+
+    rc = registry.ops->group_join(registry.ls, id, perm);
+    for (i = 0; rc == 0 && i < attached.record.nns; i++) {
+        rc = attached.ns[i]->ops->group_join(attached.ns[i]->ls, id, perm);
+        if (rc != 0)
+            leave_groups(i);
+    }
+    if (rc != 0) {
+        if (i == 0)
+            registry.ops->group_leave(registry.ls);
+        return result_of_error(rc);
+    }
+    attached.id = id;
+    name_of(&name, MEMBER_KIND, id, 0);
+    rc = syslock_request(&registry, &attached.member, ENGINE_MODE_PR, 0, &name);
+    if (rc == 0 && (attached.record.flags & DLM_GLC_OWNED)) {
+        name_of(&name, OWNER_KIND, id, 0);
+        if (creator) {
+            rc = syslock_request(&registry, &attached.owner, ENGINE_MODE_EX, 0, &name);
+        } else {
+            attached.owner.lksb.lvb = attached.owner.lvb;
+            rc = registry.ops->lock(registry.ls, ENGINE_MODE_PR, &attached.owner.lksb, 0,
+                                    name.bytes, name.len, owner_gone, &attached.owner, NULL);
+            /* Granted at once: the creator is gone, the container going. */
+            rc = rc == ENGINE_DONE ? -ENOENT : rc;
+            attached.watching = rc == 0;
+        }
+    }
+    if (rc != 0) {
+        release_membership();
+        return rc > 0 ? DLM_UNEXPERR : rc == -ENOENT ? DLM_ENOENT : result_of_error(rc);
+    }
+    return DLM_SUCCESS;
+}
+
+/* Do the engines of the namespaces have lock groups? */
+static int groups_possible(struct namespace *const *ns, unsigned int nns)
+{
+    unsigned int i;
+
+    for (i = 0; i < nns; i++)
+        if (ns[i]->ops->group_join == NULL)
+            return 0;
+    return 1;
+}
+
+/* Write the records of the new container id, as a member of its group. */
+static int write_records(dlm_glc_id_t id)
+{
+    unsigned int k;
+    int rc = write_record(&attached.records[0], RECORD_KIND, id, 0, &attached.record,
+                          sizeof attached.record);
+
+    for (k = 0; rc == 0 && k < attached.record.nns; k++) {
+        struct ns_record ns = { RECORD_MAGIC, attached.ns[k]->kind, attached.ns[k]->nsid };
+
+        rc = write_record(&attached.records[1 + k], NAMESPACE_KIND, id, k, &ns, sizeof ns);
+    }
+    return rc;
+}
+
+static dlm_status_t create(dlm_glc_flags_t flags, const dlm_nsp_t *ns_listp, int ns_num,
+                           dlm_glc_id_t *idp)
+{
+    struct syslock allocator = { 0 };
+    struct resname name;
+    dlm_glc_id_t id;
+    dlm_status_t status;
+    int i, rc;
+
+    for (i = 0; i < ns_num; i++) {
+        attached.ns[i] = process_namespace(ns_listp[i]);
+        if (attached.ns[i] == NULL)
+            return DLM_NOTATTACHED;
+    }
+    if (!groups_possible(attached.ns, (unsigned int)ns_num))
+        return DLM_ENOSYS;
+    status = open_registry();
+    if (status != DLM_SUCCESS)
+        return status;
+    attached.record = (struct record){ RECORD_MAGIC, 0, flags, (uint32_t)getpid(), geteuid(),
+                                       (uint32_t)ns_num };
+    /* IDs are allocated one creator at a time. */
+    resname_own(&name, ALLOCATOR_KIND, "", 0);
+    rc = syslock_request(&registry, &allocator, ENGINE_MODE_EX, 0, &name);
+    if (rc != 0)
+        return result_of_error(rc < 0 ? rc : -EIO);
+    id = attached.record.id = next_id();
+    status = id == 0 ? DLM_INSFMEM : join(id, 1);
+    if (status == DLM_SUCCESS && (rc = write_records(id)) != 0) {
+        release_membership();
+        status = result_of_error(rc);
+    }
+    syslock_release(&registry, &allocator, 0);
+    if (status == DLM_SUCCESS)
+        *idp = id;
+    return status;
+}
+
+dlm_status_t dlm_glc_create(dlm_glc_id_t *idp, dlm_glc_flags_t flags,
+                            dlm_nsp_t *ns_listp, int ns_num)
+{
+    dlm_status_t status;
+
+    if (idp == NULL || ns_listp == NULL)
+        return DLM_EFAULT;
+    if ((flags & ~GLC_CREATE_FLAGS) || (flags & GLC_CREATE_FLAGS) == GLC_CREATE_FLAGS
+        || ns_num < 1 || ns_num > DLM_NSPROCMAX)
+        return DLM_BADPARAM;
+    process_lock();
+    if (attached.id != 0) {
+        status = DLM_ATTACHED;
+    } else {
+        status = create(flags, ns_listp, ns_num, idp);
+        if (status != DLM_SUCCESS)
+            memset(&attached, 0, sizeof attached);
+    }
+    process_unlock();
+    return status;
+}
+
+static dlm_status_t attach(dlm_glc_id_t id)
+{
+    dlm_status_t status = open_registry();
+    unsigned int k;
+    int rc;
+
+    if (status != DLM_SUCCESS)
+        return status;
+    rc = read_record(id, &attached.record);
+    if (rc != 0)
+        return rc == -ENOENT ? DLM_ENOENT : result_of_error(rc);
+    for (k = 0; k < attached.record.nns; k++) {
+        attached.ns[k] = read_namespace(id, k);
+        if (attached.ns[k] == NULL)
+            return DLM_NOTATTACHED;
+    }
+    if (!groups_possible(attached.ns, attached.record.nns))
+        return DLM_ENOSYS;
+    return join(id, 0);
+}
+
+dlm_status_t dlm_glc_attach(dlm_glc_id_t id, dlm_glc_flags_t flags)
+{
+    dlm_status_t status;
+
+    if (flags != 0)
+        return DLM_BADPARAM;
+    if (id == 0)
+        return DLM_ENOENT;
+    process_lock();
+    if (attached.id != 0) {
+        status = DLM_ATTACHED;
+    } else {
+        status = attach(id);
+        if (status != DLM_SUCCESS)
+            memset(&attached, 0, sizeof attached);
+    }
+    process_unlock();
+    return status;
+}
+
+/* --- detaching ----------------------------------------------------------------------- */
+
+/* Tru64 dlm_glc_detach: the member's conversions of group locks are
+ * cancelled (the locks regranted at their old modes) and its pending
+ * notifications of them dropped; granted group locks go back to the
+ * container; waiting group requests become the process's own locks. */
+static void let_go_of_group_locks(void)
+{
+    struct lockrec *rec, *next;
+
+    for (rec = lockrec_next(NULL); rec != NULL; rec = lockrec_next(rec))
+        if (rec->group && rec->granted && rec->wait != REQUEST_NONE && rec->cancel == CANCEL_NONE)
+            request_cancel(rec, CANCEL_BY_CALLER);
+    notice_drop_group_notices();
+    for (rec = lockrec_next(NULL); rec != NULL; rec = next) {
+        next = lockrec_next(rec);
+        if (!rec->group)
+            continue;
+        if (rec->granted && rec->wait == REQUEST_NONE)
+            lockrec_free(rec);
+        else
+            rec->group = 0;
+    }
+}
+
+dlm_status_t dlm_glc_detach(void)
+{
+    dlm_status_t status = DLM_SUCCESS;
+
+    process_lock();
+    if (attached.id == 0)
+        status = DLM_NOTATTACHED;
+    else if (recovery_group_attached())
+        status = DLM_ATTACHED;      /* dlm_rd_detach() the group's domains first */
+    if (status == DLM_SUCCESS) {
+        let_go_of_group_locks();
+        /* An owner's leaving ends its container: the others hear of it
+         * and die, and the last takes the container along. */
+        release_membership();
+    }
+    process_unlock();
+    return status;
+}
+
+/* --- destroying ------------------------------------------------------------------------ */
+
+/* May the caller destroy the container (Tru64: root, its creator, or a
+ * process in one of its namespaces)?  Which of its namespaces it joined,
+ * into ns (NULL for the others); how many. */
+static unsigned int joined_namespaces(dlm_glc_id_t id, const struct record *record,
+                                      struct namespace **ns)
+{
+    unsigned int k, n = 0;
+
+    for (k = 0; k < record->nns; k++) {
+        ns[k] = read_namespace(id, k);
+        n += ns[k] != NULL;
+    }
+    return n;
+}
+
+/* Does any of the namespaces hold a lock of group id? */
+static int has_group_locks(dlm_glc_id_t id, struct namespace *const *ns, unsigned int nns)
+{
+    unsigned int k, i;
+    int found = 0;
+
+    for (k = 0; k < nns && !found; k++) {
+        struct engine_picture picture;
+
+        if (picture_take(ns[k], NULL, &picture) != 0)
+            return 1;       /* cannot tell: as if it did */
+        for (i = 0; i < picture.nlocks && !found; i++)
+            found = picture.locks[i].group == id;
+        picture_free(&picture);
+    }
+    return found;
+}
+
+/* DLM_GLC_FORCE: kill every member, or none when one cannot be. */
+static dlm_status_t kill_members(const pid_t *pids, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (kill(pids[i], 0) != 0 && errno == EPERM)
+            return DLM_KILLFAIL;
+    for (i = 0; i < n; i++)
+        kill(pids[i], SIGKILL);
+    return DLM_SUCCESS;
+}
+
+static dlm_status_t destroy(dlm_glc_id_t id, dlm_glc_flags_t flags)
+{
+    struct namespace *ns[DLM_NSPROCMAX];
+    pid_t pids[MEMBERS_MAX];
+    struct record record;
+    unsigned int joined, k;
+    dlm_status_t status = open_registry();
+    int rc, members;
+
+    if (status != DLM_SUCCESS)
+        return status;
+    rc = read_record(id, &record);
+    if (rc != 0)
+        return rc == -ENOENT ? DLM_ENOENT : result_of_error(rc);
+    joined = joined_namespaces(id, &record, ns);
+    if (geteuid() != 0 && geteuid() != record.creator_uid && joined == 0)
+        return DLM_NOACCESS;
+    members = read_members(id, pids);
+    if (members < 0)
+        return result_of_error(members);
+    if (members > 0 && !(flags & DLM_GLC_FORCE))
+        return DLM_HASPROCS;
+    /* Its locks are released namespace by namespace: all must be joined. */
+    if (joined != record.nns)
+        return DLM_NOTATTACHED;
+    if (!(flags & (DLM_GLC_LOCKS | DLM_GLC_FORCE)) && has_group_locks(id, ns, record.nns))
+        return DLM_HASLOCKS;
+    status = kill_members(pids, members);
+    if (status != DLM_SUCCESS)
+        return status;
+    for (k = 0; k < record.nns; k++)
+        ns[k]->ops->group_release(ns[k]->ls, id);
+    registry.ops->group_release(registry.ls, id);
+    return DLM_SUCCESS;
+}
+
+dlm_status_t dlm_glc_destroy(dlm_glc_id_t id, dlm_glc_flags_t flags)
+{
+    dlm_status_t status;
+
+    if (flags & ~GLC_DESTROY_FLAGS)
+        return DLM_BADPARAM;
+    if (id == 0)
+        return DLM_ENOENT;
+    process_lock();
+    /* Its own container a member leaves, rather than destroys. */
+    status = attached.id == id ? DLM_ATTACHED : destroy(id, flags);
+    process_unlock();
+    return status;
+}
+
+/* --- group locks ------------------------------------------------------------------------ */
+
+uint32_t glc_engine_flags(void)
+{
+    return ENGINE_LKF_GROUP;
+}
+
+static unsigned int place_of(const struct namespace *ns)
+{
+    unsigned int k;
+
+    for (k = 0; k < attached.record.nns; k++)
+        if (attached.ns[k] == ns)
+            return k;
+    return 0;
+}
+
+void glc_name_lock(struct lockrec *rec)
+{
+    rec->lkid.seqn = LKID_GROUP_MARK | place_of(rec->ns) << LKID_NS_SHIFT
+                     | (attached.id & LKID_GLC_MASK);
+    rec->lkid.hndl = rec->lksb.lkid;
+}
+
+/* A record for the group lock that another member held, as the engine
+ * describes it. */
+static struct lockrec *adopt(struct namespace *ns, const dlm_lkid_t *lkid,
+                             const struct engine_resource_info *res)
+{
+    struct lockrec *rec;
+
+    /* Group locks are root locks: the engine name is n name. */
+    if (res->namelen < 2 || res->name[0] != res->namelen - 1 || res->name[0] > DLM_RESNAMELEN)
+        return NULL;
+    rec = lockrec_new(ns);
+    if (rec == NULL)
+        return NULL;
+    rec->group = 1;
+    rec->lkid = *lkid;
+    rec->lksb.lkid = lkid->hndl;
+    memcpy(rec->resname.bytes, res->name, res->namelen);
+    rec->resname.len = res->namelen;
+    memcpy(rec->name, res->name + 1, res->name[0]);
+    rec->namelen = res->name[0];
+    return rec;
+}
+
+struct lockrec *glc_lockrec(const dlm_lkid_t *lkid)
+{
+    struct lockrec *rec = lockrec_find(lkid);
+    unsigned int k = (lkid->seqn & LKID_NS_MASK) >> LKID_NS_SHIFT;
+    struct engine_resource_info res;
+    struct engine_lock_info info;
+    struct namespace *ns;
+    int rc;
+
+    /* Only a group lock the process manipulates no more may have changed
+     * hands; a request of its own in flight is its own. */
+    if (attached.id == 0 || (rec != NULL && (!rec->group || rec->wait != REQUEST_NONE))
+        || (lkid->seqn & LKID_GLC_MASK) != (attached.id & LKID_GLC_MASK)
+        || k >= attached.record.nns)
+        return rec;
+    ns = attached.ns[k];
+    rc = ns->ops->lock_query(ns->ls, lkid->hndl, &info, &res);
+    if (rc != 0 || info.group != attached.id) {
+        /* Released, by another member or with the container. */
+        if (rec != NULL)
+            lockrec_free(rec);
+        return NULL;
+    }
+    if (rec == NULL && (rec = adopt(ns, lkid, &res)) == NULL)
+        return NULL;
+    rec->granted = info.grmode != ENGINE_MODE_IV;
+    rec->grmode = rec->granted ? tru64_mode_of(info.grmode) : DLM_NOMODE;
+    return rec;
+}
+
+void glc_forget_all(void)
+{
+    memset(&attached, 0, sizeof attached);
+    if (registry.state != NS_FREE)
+        registry.ops->ls_close(registry.ls);
+    registry = (struct namespace){ .state = NS_FREE };
+}
