@@ -40,7 +40,9 @@ static const char *scratch(const char *file)
     static int next;
     char *p = path[next++ % 4];
 
-    snprintf(p, sizeof path[0], "%s/.tool-%s", getenv("DLM_TRU64_EMBEDDED_DIR"), file);
+    /* Per user: the files of one are not the other's to overwrite. */
+    snprintf(p, sizeof path[0], "%s/.tool-%u-%s", getenv("DLM_TRU64_EMBEDDED_DIR"),
+             (unsigned int)geteuid(), file);
     return p;
 }
 
@@ -192,6 +194,26 @@ static void waiter(struct peer *self, void *arg)
     peer_send(self, fixture_join(&ns) == DLM_SUCCESS
                         && fixture_quelock(ns, NULL, "tool.held", DLM_PRMODE, 0, 0, &events,
                                            &lkid) == DLM_SUCCESS);
+    hold_until_told(self);
+}
+
+/* Names too long for the library to keep a grandchild's path whole. */
+#define LONG_ROOT "0123456789abcdef0123456789abcdef"
+#define LONG_CHILD "fedcba9876543210fedcba9876543210"
+
+/* EX on LONG_ROOT, its child LONG_CHILD (hashed) and grandchild x. */
+static void deep_holder(struct peer *self, void *arg)
+{
+    dlm_lkid_t root, child, grandchild;
+    dlm_nsp_t ns;
+
+    (void)arg;
+    peer_send(self, fixture_join(&ns) == DLM_SUCCESS
+                        && fixture_lock(ns, NULL, LONG_ROOT, DLM_EXMODE, &root) == DLM_SUCCESS
+                        && fixture_lock(ns, &root, LONG_CHILD, DLM_EXMODE, &child)
+                               == DLM_SUCCESS
+                        && fixture_lock(ns, &child, "x", DLM_EXMODE, &grandchild)
+                               == DLM_SUCCESS);
     hold_until_told(self);
 }
 
@@ -353,6 +375,34 @@ static void value_block_invalid_after_a_pw_holder_dies(void)
     finish(&b);
 }
 
+/* A path the library keeps only as a hash still shows its known parts. */
+static void hashed_names_show_their_place(void)
+{
+    const char *ns = own_namespace();
+    struct peer a;
+    struct run run;
+    char args[64], filter[1024];
+
+    start(&a, deep_holder);
+    snprintf(args, sizeof args, "locks %s", ns);
+    run_tool(&run, "", args);
+    CU_ASSERT_EQUAL(run.status, TOOL_OK);
+    CU_ASSERT_EQUAL(lock_lines(run.out, ns, "granted", "EX", "-", a.pid, LONG_ROOT), 1);
+    CU_ASSERT_EQUAL(lock_lines(run.out, ns, "granted", "EX", "-", a.pid,
+                               LONG_ROOT "/<hashed>"), 1);
+    CU_ASSERT_EQUAL(lock_lines(run.out, ns, "granted", "EX", "-", a.pid,
+                               LONG_ROOT "/<hashed>/x"), 1);
+    run_tool(&run, "", "--json locks");
+    snprintf(filter, sizeof filter,
+             "[.namespaces[].resources[] | {name, form, path}]"
+             " == [{name: \"%s\", form: \"exact\", path: [\"%s\"]},"
+             "     {name: null, form: \"hashed\", path: [\"%s\", null]},"
+             "     {name: \"x\", form: \"exact\", path: [\"%s\", null, \"x\"]}]",
+             LONG_ROOT, LONG_ROOT, LONG_ROOT, LONG_ROOT);
+    CU_ASSERT(jq_holds(filter));
+    finish(&a);
+}
+
 static void status_glc_and_rd(void)
 {
     struct run run;
@@ -486,6 +536,61 @@ static void create_makes_a_namespace_owned_as_it_says(void)
     CU_ASSERT(!lockspace_exists("group.4202", &st));
 }
 
+/* Another user sees root's namespace listed, but not what is in it, and
+ * may neither remove it nor create a namespace for a third user. */
+static int as_another_user(void)
+{
+    static const struct {
+        const char *args;
+        int status;
+        const char *said;
+    } cases[] = {
+        { "locks", TOOL_OK, NULL },
+        { "locks system", TOOL_FAILED, "permission denied" },
+        { "ns", TOOL_OK, NULL },
+        { "remove system", TOOL_FAILED, "permission denied" },
+        { "create user.4102", TOOL_FAILED, "permission denied" },
+    };
+    static struct run run;
+    unsigned int i;
+    int wrong = 0;
+
+    if (fixture_become(FIXTURE_UID_A, FIXTURE_GID_A, 0) != 0)
+        return 100;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run_tool(&run, "", cases[i].args);
+        if (run.status != cases[i].status
+            || (cases[i].said != NULL && strstr(run.err, cases[i].said) == NULL)) {
+            printf("\n    as UID %d, dlm_tru64 %s: status %d", FIXTURE_UID_A, cases[i].args,
+                   run.status);
+            wrong++;
+        }
+    }
+    return wrong;
+}
+
+static void others_namespaces_are_closed(void)
+{
+    struct peer a;
+    struct run run;
+    pid_t child;
+    int status = -1;
+
+    if (!fixture_need_root("another user's view"))
+        return;
+    start(&a, holder);      /* as root: in the system namespace */
+    fflush(stdout);
+    child = fork();
+    if (child == 0)
+        _exit(as_another_user());
+    CU_ASSERT_FATAL(child > 0);
+    waitpid(child, &status, 0);
+    CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    run_tool(&run, "", "ns --json");
+    CU_ASSERT(jq_holds("[.namespaces[] | select(.name == \"system\") | .processes] == [1]"));
+    finish(&a);
+}
+
 /* --- Bad arguments, and an engine that is not there ------------------------------------ */
 
 static void bad_arguments_get_a_message_and_status_2(void)
@@ -550,6 +655,7 @@ static const struct harness_test listing_tests[] = {
     { "ns counts processes, locks and resources", ns_counts_processes_locks_and_resources },
     { "a dead PW holder leaves the value block invalid",
       value_block_invalid_after_a_pw_holder_dies },
+    { "hashed names show their place", hashed_names_show_their_place },
     { "status, glc and rd", status_glc_and_rd },
     { NULL, NULL }
 };
@@ -559,6 +665,7 @@ static const struct harness_test admin_tests[] = {
     { "remove takes a stale lockspace", remove_takes_a_stale_lockspace },
     { "remove refuses what is no lockspace", remove_refuses_what_is_no_lockspace },
     { "create makes a namespace owned as it says", create_makes_a_namespace_owned_as_it_says },
+    { "others' namespaces are closed", others_namespaces_are_closed },
     { NULL, NULL }
 };
 
