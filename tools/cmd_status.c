@@ -21,7 +21,8 @@ int cmd_status(const struct invocation *inv)
 
     report.engine = view.engine != NULL ? view.engine->name : NULL;
     report.usable = rc == 0;
-    report.problem = why != NULL ? why : strerror(-rc);
+    if (rc != 0)
+        report.problem = why != NULL ? why : strerror(-rc);
     if (view.admin != NULL && view.admin->state_location(state, sizeof state) == 0)
         report.state = state;
     inv->writer->status(&report);
