@@ -8,6 +8,7 @@ packages=(
     libdlm-dev                                              # the Linux engine
     libcunit1-dev                                           # make check
     mandoc groff-base man-db                                # manual pages
+    jq                                                      # dlm_tru64 --json, in make check
 )
 
 missing=()

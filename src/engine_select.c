@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "engine_admin.h"
 #include "settings.h"
 
 const struct engine_ops *engine_configured(int *error)
@@ -30,4 +31,9 @@ const struct engine_ops *engine_configured(int *error)
         return &engine_linux;
     *error = -ENOSYS;
     return NULL;
+}
+
+const struct engine_admin *engine_admin_of(const struct engine_ops *engine)
+{
+    return engine == &engine_linux ? &engine_admin_linux : &engine_admin_embedded;
 }

@@ -1,16 +1,13 @@
 /*
  * Namespaces: dlm_nsjoin(), dlm_nsleave(), dlm_detach().
  *
- * A namespace is an engine lockspace (design, "Namespaces, security"):
- * the system namespace (nsid 0) belongs to root, mode 0600; a user
- * namespace (DLM_USER) to that user, 0600; a group namespace (DLM_GROUP)
- * to that group, 0660.  The lockspace is created with that ownership, so
- * the kernel itself refuses whoever it does not admit; the checks here
- * only give the refusal its Tru64 status before the engine is asked.
+ * A namespace is an engine lockspace, named and owned as nslockspace.h
+ * says, so the kernel itself refuses whoever it does not admit; the
+ * checks here only give the refusal its Tru64 status before the engine is
+ * asked.
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -18,6 +15,7 @@
 
 #include "glc.h"
 #include "listener.h"
+#include "nslockspace.h"
 #include "persist.h"
 #include "process.h"
 #include "result.h"
@@ -60,38 +58,6 @@ static dlm_status_t classify(dlm_nsid_t nsid, dlm_flags_t flags, enum ns_kind *k
     return DLM_BADPARAM;        /* a UID or GID, but which? */
 }
 
-static void lockspace_spec(enum ns_kind kind, dlm_nsid_t nsid, char *name, size_t size,
-                           struct engine_ls_spec *spec)
-{
-    static const char *const prefix[] = {
-        [NS_SYSTEM] = "system", [NS_USER] = "user.", [NS_GROUP] = "group.",
-    };
-
-    if (kind == NS_SYSTEM)
-        snprintf(name, size, "%s", prefix[kind]);
-    else
-        snprintf(name, size, "%s%u", prefix[kind], nsid);
-    spec->name = name;
-    spec->create = 1;
-    switch (kind) {
-    case NS_SYSTEM:
-        spec->uid = 0;
-        spec->gid = 0;
-        spec->mode = 0600;
-        break;
-    case NS_USER:
-        spec->uid = nsid;
-        spec->gid = getegid();
-        spec->mode = 0600;
-        break;
-    case NS_GROUP:
-        spec->uid = geteuid();
-        spec->gid = nsid;
-        spec->mode = 0660;
-        break;
-    }
-}
-
 static struct namespace *find_joined(enum ns_kind kind, dlm_nsid_t nsid)
 {
     int i;
@@ -123,13 +89,13 @@ static dlm_nsp_t handle_of(const struct namespace *ns)
 static dlm_status_t join(struct namespace *ns, enum ns_kind kind, dlm_nsid_t nsid)
 {
     struct engine_ls_spec spec;
-    char name[ENGINE_LSNAME_MAXLEN + 1];
+    char name[NS_LSNAME_SIZE];
     int rc;
 
     ns->ops = engine_configured(&rc);
     if (ns->ops == NULL)
         return result_of_error(rc);
-    lockspace_spec(kind, nsid, name, sizeof name, &spec);
+    ns_lockspace_spec(kind, nsid, name, &spec);
     rc = ns->ops->ls_open(&spec, &ns->ls);
     if (rc != 0)
         return result_of_error(rc);

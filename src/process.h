@@ -15,13 +15,12 @@
 #include <sys/dlm.h>
 
 #include "engine.h"
+#include "nslockspace.h"
 #include "resname.h"
 
 struct notice;
 struct syslock;
 struct domain;
-
-enum ns_kind { NS_SYSTEM, NS_USER, NS_GROUP };
 
 enum ns_state { NS_FREE, NS_JOINED, NS_LEAVING };
 

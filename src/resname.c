@@ -4,20 +4,31 @@
 
 #include <string.h>
 
+#include <sys/dlm.h>
+
 #include "sha256.h"
 
 #define DIGEST_MARK 0xffu
 #define OWN_MARK    0xfeu
 
-static void fingerprint(const struct resname *name, uint8_t out[RESNAME_FINGERPRINT_LEN])
+_Static_assert(RESNAME_DIGEST_LEN == 1 + RESNAME_FINGERPRINT_LEN + SHA256_DIGEST_LEN,
+               "digest-form length");
+
+void resname_fingerprint(const unsigned char *name, unsigned int len,
+                         unsigned char out[RESNAME_FINGERPRINT_LEN])
 {
     uint8_t digest[SHA256_DIGEST_LEN];
     struct sha256 ctx;
 
     sha256_init(&ctx);
-    sha256_update(&ctx, name->bytes, name->len);
+    sha256_update(&ctx, name, len);
     sha256_final(&ctx, digest);
     memcpy(out, digest, RESNAME_FINGERPRINT_LEN);
+}
+
+static void fingerprint(const struct resname *name, uint8_t out[RESNAME_FINGERPRINT_LEN])
+{
+    resname_fingerprint(name->bytes, name->len, out);
 }
 
 void resname_child(struct resname *out, const struct resname *parent, const void *name,
@@ -73,4 +84,32 @@ int resname_is_child(const struct resname *parent, const unsigned char *child,
         return 0;
     fingerprint(parent, print);
     return memcmp(child + 1, print, sizeof print) == 0;
+}
+
+int resname_read(const unsigned char *name, unsigned int len, struct resname_reading *out)
+{
+    unsigned int at = 0;
+
+    out->base = 0;
+    out->nsegments = 0;
+    if (len == 0 || len > ENGINE_RESNAME_MAXLEN)
+        return -1;
+    if (name[0] == DIGEST_MARK) {
+        if (len < RESNAME_DIGEST_LEN)
+            return -1;
+        out->base = at = RESNAME_DIGEST_LEN;
+    }
+    while (at < len) {
+        unsigned int n = name[at];
+
+        /* A length is 1..DLM_RESNAMELEN, and the name must fit. */
+        if (n == 0 || n > DLM_RESNAMELEN || n > len - at - 1
+            || out->nsegments == sizeof out->segment / sizeof out->segment[0])
+            return -1;
+        out->segment[out->nsegments].offset = at + 1;
+        out->segment[out->nsegments].len = n;
+        out->nsegments++;
+        at += 1 + n;
+    }
+    return 0;
 }

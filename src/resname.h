@@ -30,6 +30,8 @@
 #include "engine.h"
 
 #define RESNAME_FINGERPRINT_LEN 16
+/* The length of a digest-form name. */
+#define RESNAME_DIGEST_LEN (1 + RESNAME_FINGERPRINT_LEN + 32)
 
 struct resname {
     unsigned char bytes[ENGINE_RESNAME_MAXLEN];
@@ -49,5 +51,30 @@ void resname_own(struct resname *out, unsigned char kind, const void *key, unsig
 /* Is child the engine name of a child of parent? */
 int resname_is_child(const struct resname *parent, const unsigned char *child,
                      unsigned int len);
+
+/* The fingerprint of an engine name, as a digest-form child of it
+ * carries it. */
+void resname_fingerprint(const unsigned char *name, unsigned int len,
+                         unsigned char out[RESNAME_FINGERPRINT_LEN]);
+
+/* An engine name read back into the path it encodes, for people to see
+ * (administration).  The name is
+ *   - base bytes of a digest-form name (0 or RESNAME_DIGEST_LEN): an
+ *     ancestor whose own name is hashed, or the resource itself when
+ *     nothing follows; its parent is the resource whose fingerprint it
+ *     carries;
+ *   - then nsegments exact-form names, outermost first, at their offsets.
+ */
+struct resname_reading {
+    unsigned int base;
+    unsigned int nsegments;
+    struct {
+        unsigned int offset;
+        unsigned int len;
+    } segment[ENGINE_RESNAME_MAXLEN / 2];
+};
+
+/* 0, or -1 when the bytes are no name resname_child makes. */
+int resname_read(const unsigned char *name, unsigned int len, struct resname_reading *out);
 
 #endif

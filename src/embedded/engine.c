@@ -28,14 +28,11 @@ static int handle_usable(const struct engine_ls *ls)
     return ls != NULL && ls->fork_generation == engine_fork_generation();
 }
 
-static int embedded_ls_open(const struct engine_ls_spec *spec, struct engine_ls **lsp)
+int embedded_map(const struct engine_ls_spec *spec, struct engine_ls **lsp)
 {
-    struct engine_ls *ls;
+    struct engine_ls *ls = calloc(1, sizeof *ls);
     int rc;
 
-    if (spec == NULL || lsp == NULL)
-        return -EINVAL;
-    ls = calloc(1, sizeof *ls);
     if (ls == NULL)
         return -ENOMEM;
     ls->fork_generation = engine_fork_generation();
@@ -45,17 +42,39 @@ static int embedded_ls_open(const struct engine_ls_spec *spec, struct engine_ls 
         ls->wake = calloc(ls->max_procs / 32 + 1, sizeof *ls->wake);
         rc = ls->wake == NULL ? -ENOMEM : local_init(ls);
     }
-    if (rc == 0)
-        rc = proc_attach(ls);
     if (rc != 0) {
-        local_destroy(ls);
-        free(ls->wake);
-        segment_close(ls);
-        free(ls);
+        embedded_unmap(ls);
         return rc;
     }
     *lsp = ls;
     return 0;
+}
+
+void embedded_unmap(struct engine_ls *ls)
+{
+    local_destroy(ls);
+    free(ls->wake);
+    segment_close(ls);
+    free(ls);
+}
+
+/* How many times to look again at the path when the segment mapped there
+ * was retired meanwhile: only an administrator's removal in that very
+ * moment makes one look needed. */
+#define RETIRED_RETRIES 8
+
+static int embedded_ls_open(const struct engine_ls_spec *spec, struct engine_ls **lsp)
+{
+    int attempt, rc = -ESTALE;
+
+    if (spec == NULL || lsp == NULL)
+        return -EINVAL;
+    for (attempt = 0; rc == -ESTALE && attempt < RETIRED_RETRIES; attempt++) {
+        rc = embedded_map(spec, lsp);
+        if (rc == 0 && (rc = proc_attach(*lsp)) != 0)
+            embedded_unmap(*lsp);
+    }
+    return rc == -ESTALE ? -EIO : rc;
 }
 
 static void embedded_ls_close(struct engine_ls *ls)
@@ -67,10 +86,7 @@ static void embedded_ls_close(struct engine_ls *ls)
      * before the one that counts generations. */
     if (ls->opener == getpid())
         proc_detach(ls);
-    local_destroy(ls);
-    free(ls->wake);
-    segment_close(ls);
-    free(ls);
+    embedded_unmap(ls);
 }
 
 /* Record what the caller gave, in the lock block and in this process's

@@ -28,6 +28,7 @@
 
 #define SEG_MAGIC       0x34365552544d4c44ull   /* "DLMTRU64", little-endian */
 #define SEG_VERSION     2u
+#define SEG_READY       1u                      /* seg_header.ready once made */
 
 /* A lock ID is a lock block index plus the block's generation, so that a
  * stale ID of a reused block is recognised. */
@@ -128,7 +129,7 @@ struct seg_header {
     /* Written once by the creator, validated by every opener. */
     uint64_t magic;
     uint32_t version;
-    uint32_t ready;         /* 1 once the creator has initialised it all */
+    uint32_t ready;         /* SEG_READY once the creator has initialised it all */
     uint64_t size;
     uint32_t max_procs, max_locks, max_resources, hash_buckets;
     uint64_t procs_off, locks_off, resources_off, hash_off;
@@ -140,7 +141,10 @@ struct seg_header {
     uint32_t res_free, res_unused;
     uint32_t nlocks, nresources;
     uint32_t dirty_resource;    /* resource whose grant pass is unfinished */
-    uint32_t pad;
+    /* Set by an administrator who removed the segment's file while no
+     * live process was attached: a process that mapped it before must
+     * attach to whatever is at the path now instead (engine.c). */
+    uint32_t retired;
 
     /* The undo log of the transaction in progress. */
     uint32_t undo_len;

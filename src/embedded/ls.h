@@ -62,6 +62,13 @@ struct engine_ls {
     uint32_t doorbell_seen;         /* doorbell value at the last dispatch */
 };
 
+/* A handle that maps the lockspace's segment (creating it if the spec
+ * says so) without attaching this process to it, and its release: the
+ * first step of engine_ops.ls_open, and all that administration needs.
+ * 0 or a negative errno, as segment_open. */
+int embedded_map(const struct engine_ls_spec *spec, struct engine_ls **ls);
+void embedded_unmap(struct engine_ls *ls);
+
 static inline struct seg_lock *lock_at(struct engine_ls *ls, uint32_t index)
 {
     if (index > ls->max_locks) {

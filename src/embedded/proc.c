@@ -212,7 +212,10 @@ static void *keeper(void *arg)
     struct engine_ls *ls = arg;
     int rc = tx_begin(ls);
 
-    if (rc == 0) {
+    if (rc == 0 && ls->hdr->retired) {
+        rc = -ESTALE;           /* removed since it was mapped: see engine.c */
+        tx_end(ls);
+    } else if (rc == 0) {
         proc_purge_dead(ls);    /* a stale segment is made reusable here */
         rc = claim_slot(ls);
         if (tx_end(ls) != 0 && rc == 0)

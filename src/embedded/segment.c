@@ -79,7 +79,7 @@ static int format_segment(uint8_t *base, const struct layout *l)
     rc = init_robust_mutex(&hdr->mutex);
     for (i = 0; rc == 0 && i <= l->max_procs; i++)
         rc = init_robust_mutex(&procs[i].liveness);
-    hdr->ready = 1;
+    hdr->ready = SEG_READY;
     return rc;
 }
 
@@ -136,7 +136,7 @@ static int check_layout(struct engine_ls *ls, uint64_t file_size)
     const struct seg_header *hdr = (const struct seg_header *)ls->base;
     struct layout l;
 
-    if (hdr->magic != SEG_MAGIC || hdr->version != SEG_VERSION || hdr->ready != 1)
+    if (hdr->magic != SEG_MAGIC || hdr->version != SEG_VERSION || hdr->ready != SEG_READY)
         return -EIO;
     l.max_procs = hdr->max_procs;
     l.max_locks = hdr->max_locks;
@@ -191,19 +191,28 @@ static int map_segment(struct engine_ls *ls, const char *path)
     return rc;
 }
 
-int segment_open(struct engine_ls *ls, const struct engine_ls_spec *spec)
+int segment_path(const char *name, char dir[SETTING_VALUE_MAX], char path[PATH_MAX])
 {
-    char dir[SETTING_VALUE_MAX];
-    char path[PATH_MAX];
     int rc;
 
-    if (!engine_lsname_ok(spec->name))
+    if (!engine_lsname_ok(name))
         return -EINVAL;
     rc = setting_get(SETTING_EMBEDDED_DIR, dir);
     if (rc != 0)
         return rc;
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, spec->name) >= sizeof path)
+    if ((size_t)snprintf(path, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX)
         return -ENAMETOOLONG;
+    return 0;
+}
+
+int segment_open(struct engine_ls *ls, const struct engine_ls_spec *spec)
+{
+    char dir[SETTING_VALUE_MAX];
+    char path[PATH_MAX];
+    int rc = segment_path(spec->name, dir, path);
+
+    if (rc != 0)
+        return rc;
     rc = map_segment(ls, path);
     if (rc == -ENOENT && spec->create) {
         rc = make_directory(dir);

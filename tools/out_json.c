@@ -1,0 +1,222 @@
+/*
+ * Listings as JSON, in the shape dlm_tru64(8) documents: one object with
+ * "format" (JSON_FORMAT) and "engine", and the listing's array.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "diagnostics.h"
+#include "json.h"
+#include "output.h"
+#include "resource_names.h"
+
+static void document_begin(struct json *json, const char *engine)
+{
+    json_init(json, stdout);
+    json_object_begin(json, NULL);
+    json_uint(json, "format", JSON_FORMAT);
+    json_string(json, "engine", engine);
+}
+
+static void document_end(struct json *json)
+{
+    json_object_end(json);
+    json_finish(json);
+}
+
+static void json_status(const struct status_report *report)
+{
+    struct json json;
+
+    document_begin(&json, report->engine);
+    json_bool(&json, "usable", report->usable);
+    json_string(&json, "problem", report->usable ? NULL : report->problem);
+    json_string(&json, "state", report->state);
+    json_string(&json, "version", report->version);
+    document_end(&json);
+}
+
+/* The fields that say which namespace an object is about. */
+static void namespace_identity(struct json *json, const struct ns_view *ns)
+{
+    json_string(json, "name", ns->name);
+    json_string(json, "kind", kind_name(ns->kind));
+    json_uint(json, "id", ns->nsid);
+}
+
+static void json_namespaces(const struct view *view)
+{
+    struct json json;
+    size_t i;
+
+    document_begin(&json, view->engine->name);
+    json_array_begin(&json, "namespaces");
+    for (i = 0; i < view->count; i++) {
+        const struct ns_view *ns = &view->ns[i];
+        char mode[8];
+
+        json_object_begin(&json, NULL);
+        namespace_identity(&json, ns);
+        json_uint(&json, "uid", ns->uid);
+        json_string(&json, "user", user_name(ns->uid));
+        json_uint(&json, "gid", ns->gid);
+        json_string(&json, "group", group_name(ns->gid));
+        snprintf(mode, sizeof mode, "%04o", (unsigned int)ns->mode);
+        json_string(&json, "mode", mode);
+        if (ns->error == 0) {
+            json_uint(&json, "processes", ns->census.processes);
+            json_uint(&json, "locks", ns->census.locks);
+            json_uint(&json, "resources", ns->census.resources);
+            json_null(&json, "error");
+        } else {
+            json_null(&json, "processes");
+            json_null(&json, "locks");
+            json_null(&json, "resources");
+            json_string(&json, "error", engine_error_text(ns->error));
+        }
+        json_object_end(&json);
+    }
+    json_array_end(&json);
+    document_end(&json);
+}
+
+/* A path step as a string, or null for a name that cannot be shown. */
+static void path_step(struct json *json, const struct path_step *step)
+{
+    char text[4 * ENGINE_RESNAME_MAXLEN + 1];
+
+    if (step->kind == STEP_NAME || step->kind == STEP_ENGINE) {
+        escape_into(text, step->bytes, step->len);
+        json_string(json, NULL, text);
+    } else {
+        json_null(json, NULL);
+    }
+}
+
+static const char *name_form(const struct resource_path *path)
+{
+    const struct path_step *leaf = &path->step[path->nsteps - 1];
+
+    switch (leaf->kind) {
+    case STEP_NAME:
+        return "exact";
+    case STEP_ENGINE:
+        return "engine";
+    default:
+        return "hashed";
+    }
+}
+
+static void lock_object(struct json *json, const struct engine_lock_info *lock)
+{
+    json_object_begin(json, NULL);
+    json_string(json, "state", state_name(lock->queue));
+    json_string(json, "granted", mode_name(lock->grmode));
+    json_string(json, "requested", mode_name(lock->rqmode));
+    if (lock->pid != 0)
+        json_uint(json, "pid", (unsigned long long)lock->pid);
+    else
+        json_null(json, "pid");
+    json_bool(json, "orphan", lock->pid == 0);
+    json_null(json, "glc");     /* reserved: the lock's group lock container */
+    json_uint(json, "lkid", lock->lkid);
+    json_object_end(json);
+}
+
+static void resource_object(struct json *json, const struct ns_view *ns,
+                            const struct resource_entry *entry, struct name_book *book)
+{
+    const struct engine_resource_info *res = entry->info;
+    const struct path_step *leaf;
+    struct resource_path path;
+    unsigned int i;
+
+    resource_path_of(book, entry->resource, &path);
+    leaf = &path.step[path.nsteps - 1];
+    json_object_begin(json, NULL);
+    if (leaf->kind == STEP_NAME) {
+        char text[4 * ENGINE_RESNAME_MAXLEN + 1];
+
+        escape_into(text, leaf->bytes, leaf->len);
+        json_string(json, "name", text);
+        json_hex(json, "hex", leaf->bytes, leaf->len);
+    } else {
+        json_null(json, "name");
+        json_null(json, "hex");
+    }
+    json_string(json, "form", name_form(&path));
+    json_array_begin(json, "path");
+    for (i = 0; i < path.nsteps; i++)
+        path_step(json, &path.step[i]);
+    json_array_end(json);
+    json_bool(json, "path_complete", !path.truncated);
+    json_hex(json, "engine_name", res->name, res->namelen);
+    json_object_begin(json, "value_block");
+    json_bool(json, "valid", res->lvb_valid);
+    json_uint(json, "writes", res->lvb_seq);
+    json_object_end(json);
+    json_array_begin(json, "locks");
+    for (i = 0; i < entry->nlocks; i++)
+        lock_object(json, &ns->picture.locks[entry->first_lock + i]);
+    json_array_end(json);
+    json_object_end(json);
+}
+
+static void json_locks(const struct view *view)
+{
+    struct json json;
+    size_t i;
+
+    document_begin(&json, view->engine->name);
+    json_array_begin(&json, "namespaces");
+    for (i = 0; i < view->count; i++) {
+        const struct ns_view *ns = &view->ns[i];
+        struct name_book book;
+        unsigned int r;
+
+        if (ns->error != 0 || ns->picture_error != 0)
+            continue;
+        json_object_begin(&json, NULL);
+        namespace_identity(&json, ns);
+        json_array_begin(&json, "resources");
+        name_book_init(&book, &ns->picture);
+        for (r = 0; r < ns->picture.nresources; r++)
+            resource_object(&json, ns, &ns->entries[r], &book);
+        name_book_free(&book);
+        json_array_end(&json);
+        json_object_end(&json);
+    }
+    json_array_end(&json);
+    document_end(&json);
+}
+
+/* Empty until the library has group lock containers and recovery
+ * domains; their objects' fields are reserved in dlm_tru64(8). */
+static void json_containers(const struct view *view)
+{
+    struct json json;
+
+    document_begin(&json, view->engine->name);
+    json_array_begin(&json, "containers");
+    json_array_end(&json);
+    document_end(&json);
+}
+
+static void json_domains(const struct view *view)
+{
+    struct json json;
+
+    document_begin(&json, view->engine->name);
+    json_array_begin(&json, "domains");
+    json_array_end(&json);
+    document_end(&json);
+}
+
+const struct writer json_writer = {
+    .status = json_status,
+    .namespaces = json_namespaces,
+    .locks = json_locks,
+    .containers = json_containers,
+    .domains = json_domains,
+};

@@ -1,0 +1,199 @@
+#include "config.h"
+
+#include "view.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A picture may grow between the census and the inspection, and between
+ * two inspections; a lockspace that outgrows the room this often is
+ * changing too fast to be shown. */
+#define PICTURE_ATTEMPTS 16
+#define PICTURE_SLACK 64
+
+int view_open_engine(struct view *view, const char **why)
+{
+    int rc;
+
+    *view = (struct view){ NULL, NULL, NULL, 0 };
+    *why = NULL;
+    view->engine = engine_configured(&rc);
+    if (view->engine == NULL) {
+        if (rc == -ENOSYS)
+            *why = "the engine setting names no engine of this library (embedded, linux)";
+        return rc;
+    }
+    view->admin = engine_admin_of(view->engine);
+    return view->admin->usable(why);
+}
+
+struct gathering {
+    struct view *view;
+    const char *only;
+    size_t capacity;
+};
+
+static int add_namespace(const char *name, const struct stat *st, void *arg)
+{
+    struct gathering *g = arg;
+    struct ns_view *ns;
+    enum ns_kind kind;
+    dlm_nsid_t nsid;
+
+    if (ns_of_lockspace(name, &kind, &nsid) != 0
+        || (g->only != NULL && strcmp(g->only, name) != 0))
+        return 0;
+    if (g->view->count == g->capacity) {
+        size_t capacity = g->capacity ? 2 * g->capacity : 8;
+        struct ns_view *bigger = realloc(g->view->ns, capacity * sizeof *bigger);
+
+        if (bigger == NULL)
+            return -ENOMEM;
+        g->view->ns = bigger;
+        g->capacity = capacity;
+    }
+    ns = &g->view->ns[g->view->count++];
+    memset(ns, 0, sizeof *ns);
+    snprintf(ns->name, sizeof ns->name, "%s", name);
+    ns->kind = kind;
+    ns->nsid = nsid;
+    ns->uid = st->st_uid;
+    ns->gid = st->st_gid;
+    ns->mode = st->st_mode & 07777;
+    return 0;
+}
+
+static int by_kind_and_id(const void *a, const void *b)
+{
+    const struct ns_view *x = a, *y = b;
+
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return x->nsid < y->nsid ? -1 : x->nsid > y->nsid;
+}
+
+static int take_picture(struct engine_ls *ls, const struct engine_ops *engine,
+                        struct ns_view *ns)
+{
+    struct engine_picture *picture = &ns->picture;
+    unsigned int want_res = (unsigned int)ns->census.resources + PICTURE_SLACK;
+    unsigned int want_locks = (unsigned int)ns->census.locks + PICTURE_SLACK;
+    int attempt, rc = -EAGAIN;
+
+    for (attempt = 0; rc == -EAGAIN && attempt < PICTURE_ATTEMPTS; attempt++) {
+        free(picture->resources);
+        free(picture->locks);
+        picture->resources = calloc(want_res, sizeof *picture->resources);
+        picture->locks = calloc(want_locks, sizeof *picture->locks);
+        if (picture->resources == NULL || picture->locks == NULL)
+            return -ENOMEM;
+        picture->nresources = want_res;
+        picture->nlocks = want_locks;
+        rc = engine->inspect(ls, NULL, 0, picture);
+        if (rc == 0 && (picture->nresources > want_res || picture->nlocks > want_locks)) {
+            want_res = picture->nresources + PICTURE_SLACK;
+            want_locks = picture->nlocks + PICTURE_SLACK;
+            rc = -EAGAIN;
+        }
+    }
+    return rc;
+}
+
+/* Engine names in byte order, a name before its extensions: the exact
+ * form then puts every resource right after its parent, before its
+ * parent's next sibling. */
+static int by_engine_name(const void *a, const void *b)
+{
+    const struct engine_resource_info *x = ((const struct resource_entry *)a)->info;
+    const struct engine_resource_info *y = ((const struct resource_entry *)b)->info;
+    unsigned int len = x->namelen < y->namelen ? x->namelen : y->namelen;
+    int order = memcmp(x->name, y->name, len);
+
+    if (order != 0)
+        return order;
+    return x->namelen < y->namelen ? -1 : x->namelen > y->namelen;
+}
+
+static int order_resources(struct ns_view *ns)
+{
+    const struct engine_picture *picture = &ns->picture;
+    unsigned int i, *first, *count;
+
+    ns->entries = calloc(picture->nresources + 1, sizeof *ns->entries);
+    first = calloc(picture->nresources + 1, sizeof *first);
+    count = calloc(picture->nresources + 1, sizeof *count);
+    if (ns->entries == NULL || first == NULL || count == NULL) {
+        free(first);
+        free(count);
+        return -ENOMEM;
+    }
+    /* The picture lists each resource's locks together. */
+    for (i = picture->nlocks; i-- > 0;) {
+        unsigned int r = picture->locks[i].resource;
+
+        if (r < picture->nresources) {
+            first[r] = i;
+            count[r]++;
+        }
+    }
+    for (i = 0; i < picture->nresources; i++) {
+        ns->entries[i].resource = i;
+        ns->entries[i].info = &picture->resources[i];
+    }
+    qsort(ns->entries, picture->nresources, sizeof *ns->entries, by_engine_name);
+    for (i = 0; i < picture->nresources; i++) {
+        ns->entries[i].first_lock = first[ns->entries[i].resource];
+        ns->entries[i].nlocks = count[ns->entries[i].resource];
+    }
+    free(first);
+    free(count);
+    return 0;
+}
+
+static void look_into(const struct view *view, struct ns_view *ns, enum view_depth depth)
+{
+    struct engine_ls *ls;
+
+    ns->error = view->admin->peek(ns->name, &ls);
+    if (ns->error != 0)
+        return;
+    ns->error = view->engine->census(ls, &ns->census);
+    if (ns->error == 0 && depth == VIEW_LOCKS) {
+        ns->picture_error = take_picture(ls, view->engine, ns);
+        if (ns->picture_error == 0)
+            ns->picture_error = order_resources(ns);
+    }
+    view->admin->unpeek(ls);
+}
+
+int view_gather(struct view *view, const char *only, enum view_depth depth)
+{
+    struct gathering g = { view, only, 0 };
+    size_t i;
+    int rc = view->admin->each_lockspace(add_namespace, &g);
+
+    if (rc != 0)
+        return rc;
+    if (only != NULL && view->count == 0)
+        return -ENOENT;
+    qsort(view->ns, view->count, sizeof *view->ns, by_kind_and_id);
+    for (i = 0; i < view->count; i++)
+        look_into(view, &view->ns[i], depth);
+    return 0;
+}
+
+void view_free(struct view *view)
+{
+    size_t i;
+
+    for (i = 0; i < view->count; i++) {
+        free(view->ns[i].picture.resources);
+        free(view->ns[i].picture.locks);
+        free(view->ns[i].entries);
+    }
+    free(view->ns);
+    view->ns = NULL;
+    view->count = 0;
+}
