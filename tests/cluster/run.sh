@@ -176,10 +176,10 @@ for scenario in "${scenarios[@]}"; do
         one-node)  run_guests "$dir" 1 "$program" one ;;
         two-nodes) run_guests "$dir" 2 "$program" two ;;
         fault)     run_guests "$dir" 2 "$program" fault ;;
-        # shellcheck disable=SC2086  # DLMT_BENCH_ARGS: words of options
-        bench)     run_guests "$dir" 1 "$bench" --guest --rows "$dir/guest.tsv" \
-                       --machine-note "QEMU $accel guest, 1 vCPU, $memory MiB" \
-                       ${DLMT_BENCH_ARGS:-} ;;
+        bench)
+            # shellcheck disable=SC2086  # DLMT_BENCH_ARGS: words of options
+            run_guests "$dir" 1 "$bench" --guest --rows "$dir/guest.tsv" \
+                --machine-note "QEMU $accel guest, 1 vCPU, $memory MiB" ${DLMT_BENCH_ARGS:-} ;;
         *) echo "cluster: unknown scenario $scenario" >&2; false ;;
     esac && status=0 || status=$?
     if [ $status -eq 0 ]; then
