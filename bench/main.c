@@ -122,7 +122,7 @@ static void describe_machine(char *buf, size_t size, const char *extra)
 
     cpu_model(model, sizeof model, &virtualised);
     uname(&u);
-    snprintf(buf, size, "%s, %ld CPUs online%s, %.0f GiB, Linux %s%s%s", model,
+    snprintf(buf, size, "%s, %ld CPUs online%s, %.1f GiB, Linux %s%s%s", model,
              sysconf(_SC_NPROCESSORS_ONLN), virtualised ? " (virtual machine)" : "",
              memory_gib(), u.release, extra[0] != '\0' ? ", " : "", extra);
 }
