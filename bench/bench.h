@@ -39,9 +39,8 @@ struct measurement {
     char note[NOTE_MAX];
 };
 
-/* How much work each scenario does (main.c sets it from --quick). */
+/* How much work each scenario does (main.c: full, --quick, or --guest). */
 struct bench_config {
-    int quick;
     unsigned int rounds;        /* rounds of side-by-side runs */
     unsigned int pairs;         /* lock/unlock pairs per round and subject */
     unsigned int handoffs;      /* hand-offs per round and subject */

@@ -37,7 +37,7 @@ static const struct bench_config full = {
     .many_max = 1000000, .deadlock_waiters_max = 1000,
 };
 static const struct bench_config quick = {
-    .quick = 1, .rounds = 2, .pairs = 2000, .handoffs = 200, .scaling_ms = 100,
+    .rounds = 2, .pairs = 2000, .handoffs = 200, .scaling_ms = 100,
     .async_batches = 5, .many_max = 100000, .deadlock_waiters_max = 100,
 };
 /* Under emulation a kernel DLM pair costs a few hundred microseconds. */
