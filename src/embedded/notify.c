@@ -93,7 +93,14 @@ void proc_ring_doorbells(struct engine_ls *ls)
     /* Rung after the mutex is released, while another thread of this
      * process may already be posting again: hence the atomics. */
     for (word = 0; word < nwords; word++) {
-        uint32_t bits = __atomic_exchange_n(&ls->wake[word], 0, __ATOMIC_RELAXED);
+        uint32_t bits;
+
+        /* Most transactions mark nobody: a plain look spares the locked
+         * exchange.  A bit set after the look is rung by its setter, whose
+         * own tx_end comes here too. */
+        if (__atomic_load_n(&ls->wake[word], __ATOMIC_RELAXED) == 0)
+            continue;
+        bits = __atomic_exchange_n(&ls->wake[word], 0, __ATOMIC_RELAXED);
 
         while (bits != 0) {
             uint32_t bit = (uint32_t)__builtin_ctz(bits);

@@ -119,13 +119,17 @@ static void repair(struct engine_ls *ls)
 
 int tx_begin(struct engine_ls *ls)
 {
+    /* Uncontended, the mutex is had without reading the clock. */
+    int rc = pthread_mutex_trylock(&ls->hdr->mutex);
+
     for (;;) {
         struct timespec deadline;
-        int rc;
 
-        clock_gettime(CLOCK_REALTIME, &deadline);
-        deadline.tv_sec += MUTEX_PATIENCE_SECONDS;
-        rc = pthread_mutex_timedlock(&ls->hdr->mutex, &deadline);
+        if (rc == EBUSY) {
+            clock_gettime(CLOCK_REALTIME, &deadline);
+            deadline.tv_sec += MUTEX_PATIENCE_SECONDS;
+            rc = pthread_mutex_timedlock(&ls->hdr->mutex, &deadline);
+        }
         if (rc == 0 || rc == EOWNERDEAD) {
             ls->damaged = 0;
             ls->undo_overflow = 0;
@@ -137,6 +141,7 @@ int tx_begin(struct engine_ls *ls)
         }
         if (rc != ETIMEDOUT || holder_vanished(ls))
             return -EIO;
+        rc = EBUSY;
     }
 }
 

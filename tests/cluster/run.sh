@@ -7,15 +7,18 @@
 #   tests/cluster/run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]
 #
 # Scenarios (all by default): absent (on the host: no kernel DLM here),
-# one-node, two-nodes, fault.  Each guest has a hard timeout; consoles,
-# daemon logs and the test output land in BUILD_DIR/cluster-logs/SCENARIO/.
-# Prints one line per scenario and a closing summary; exits non-zero when
-# one failed.
+# one-node, two-nodes, fault; and, only when named, bench (make bench:
+# bench/dlm_bench --guest on one node, its rows in the scenario's
+# guest.tsv).  Each guest has a hard timeout; consoles, daemon logs and the
+# test output land in BUILD_DIR/cluster-logs/SCENARIO/.  Prints one line
+# per scenario and a closing summary; exits non-zero when one failed.
 #
 # Settings (environment):
 #   DLMT_ACCEL    tcg (default) or kvm
 #   DLMT_TIMEOUT  seconds a guest may live (default 240)
 #   DLMT_MEMORY   MiB per guest (default 768)
+#   DLMT_LOGS     where the logs go (default BUILD_DIR/cluster-logs)
+#   DLMT_BENCH_ARGS  more options for dlm_bench --guest (bench)
 set -euo pipefail
 
 build=$(cd "${1:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
@@ -28,13 +31,20 @@ accel=${DLMT_ACCEL:-tcg}
 guest_timeout=${DLMT_TIMEOUT:-240}
 memory=${DLMT_MEMORY:-768}
 program=$build/tests/cluster/engine_contract
+bench=$build/bench/dlm_bench
 cache=$build/cluster-cache
-logs=$build/cluster-logs
+logs=${DLMT_LOGS:-$build/cluster-logs}
 
 case "$build$source" in
     *[[:space:]]*) echo "cluster: paths with spaces are not supported" >&2; exit 2 ;;
 esac
-[ -x "$program" ] || { echo "cluster: $program is not built (make check-cluster)" >&2; exit 2; }
+for scenario in "${scenarios[@]}"; do
+    case $scenario in
+        bench) needed=$bench target=bench ;;
+        *) needed=$program target=check-cluster ;;
+    esac
+    [ -x "$needed" ] || { echo "cluster: $needed is not built (make $target)" >&2; exit 2; }
+done
 
 release=$("$source/scripts/install-cluster-deps.sh" "$cache" | tail -n 1)
 kernel=$cache/kernel/boot/vmlinuz-$release
@@ -104,11 +114,13 @@ start_guest() {
     qemu_pids+=($!)
 }
 
-# run_guests DIR NODES SUITE: boot the guests, wait for them, check them.
+# run_guests DIR NODES COMMAND...: boot the guests, run the command on
+# each, wait for them, check them.
 run_guests() {
-    local dir=$1 nodes=$2 suite=$3 node pid failed=0 deadline
+    local dir=$1 nodes=$2 node pid failed=0 deadline
+    shift 2
 
-    printf 'exec %q %q\n' "$program" "$suite" > "$dir/command"
+    { printf 'exec'; printf ' %q' "$@"; printf '\n'; } > "$dir/command"
     qemu_pids=()
     rm -f "$sockets/link"
     start_guest "$dir" 1 "$nodes"
@@ -161,9 +173,13 @@ for scenario in "${scenarios[@]}"; do
     started=$SECONDS
     case $scenario in
         absent)    "$program" absent > "$dir/host-command.log" 2>&1 ;;
-        one-node)  run_guests "$dir" 1 one ;;
-        two-nodes) run_guests "$dir" 2 two ;;
-        fault)     run_guests "$dir" 2 fault ;;
+        one-node)  run_guests "$dir" 1 "$program" one ;;
+        two-nodes) run_guests "$dir" 2 "$program" two ;;
+        fault)     run_guests "$dir" 2 "$program" fault ;;
+        bench)
+            # shellcheck disable=SC2086  # DLMT_BENCH_ARGS: words of options
+            run_guests "$dir" 1 "$bench" --guest --rows "$dir/guest.tsv" \
+                --machine-note "QEMU $accel guest, 1 vCPU, $memory MiB" ${DLMT_BENCH_ARGS:-} ;;
         *) echo "cluster: unknown scenario $scenario" >&2; false ;;
     esac && status=0 || status=$?
     if [ $status -eq 0 ]; then
