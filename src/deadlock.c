@@ -3,6 +3,7 @@
 #include "deadlock.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,10 +38,20 @@ static int same_owner(struct owner a, struct owner b)
 struct graph {
     struct edge *edges;
     size_t nedges;
+    /* Per edge: its waiter's owner was searched from, in vain, since the
+     * search of the current start began. */
+    unsigned char *explored;
     struct owner *path;         /* owners on the current search path */
     const struct edge **via;    /* the edge that led to each */
     size_t depth;
 };
+
+int deadlock_possible(const struct namespace *ns)
+{
+    struct engine_picture count = { NULL, 0, NULL, 0 };
+
+    return ns->ops->inspect != NULL && ns->ops->inspect(ns->ls, NULL, 0, &count) == 0;
+}
 
 void deadlock_arm(struct namespace *ns)
 {
@@ -100,6 +111,19 @@ static int build(const struct engine_picture *picture, struct graph *g)
             g->edges[g->nedges++] = (struct edge){ waiter, blocker };
         }
     }
+    g->explored = calloc(g->nedges + 1, 1);
+    return g->explored != NULL ? 0 : -1;
+}
+
+/* Was owner searched from in vain already?  (All its edges are marked
+ * together, so its first one tells.) */
+static int explored(const struct graph *g, struct owner owner)
+{
+    size_t i;
+
+    for (i = 0; i < g->nedges; i++)
+        if (same_owner(owner_of(g->edges[i].waiter), owner))
+            return g->explored[i];
     return 0;
 }
 
@@ -114,7 +138,9 @@ static int on_path(const struct graph *g, struct owner owner)
 }
 
 /* Depth-first from the owner at the end of the path: 1 when an edge leads
- * back to the path's start (the cycle is then g->via[1..depth]). */
+ * back to the path's start (the cycle is then g->via[1..depth]).  An
+ * owner that cannot lead back is searched from once per start: the
+ * search stays linear in the edges of each owner. */
 static int find_cycle(struct graph *g, size_t limit)
 {
     struct owner from = g->path[g->depth - 1];
@@ -129,13 +155,27 @@ static int find_cycle(struct graph *g, size_t limit)
         g->via[g->depth] = e;
         if (same_owner(to, g->path[0]))
             return 1;
-        if (g->depth + 1 < limit && !on_path(g, to)) {
+        if (g->depth + 1 < limit && !on_path(g, to) && !explored(g, to)) {
             g->path[g->depth++] = to;
             if (find_cycle(g, limit))
                 return 1;
             g->depth--;
         }
     }
+    for (i = 0; i < g->nedges; i++)
+        if (same_owner(owner_of(g->edges[i].waiter), from))
+            g->explored[i] = 1;
+    return 0;
+}
+
+/* Was owner among the n starts searched from already? */
+static int searched(const struct owner *starts, size_t n, struct owner owner)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (same_owner(starts[i], owner))
+            return 1;
     return 0;
 }
 
@@ -169,9 +209,10 @@ static struct lockrec *own_request(const struct namespace *ns, uint32_t lkid)
 void deadlock_search(struct namespace *ns)
 {
     struct engine_picture picture = { NULL, 0, NULL, 0 };
-    struct graph g = { NULL, 0, NULL, NULL, 0 };
+    struct graph g = { NULL, 0, NULL, NULL, NULL, 0 };
     const struct engine_lock_info *victim = NULL;
-    size_t i, limit;
+    struct owner *starts = NULL;
+    size_t i, limit, nstarts = 0;
 
     if (ns->ops->inspect == NULL || ns->ops->inspect(ns->ls, NULL, 0, &picture) != 0)
         return;
@@ -186,16 +227,20 @@ void deadlock_search(struct namespace *ns)
         goto out;               /* it grew: the next search will see it */
     g.path = calloc(limit + 1, sizeof *g.path);
     g.via = calloc(limit + 1, sizeof *g.via);
-    if (g.path == NULL || g.via == NULL || build(&picture, &g) != 0)
+    starts = calloc(limit, sizeof *starts);
+    if (g.path == NULL || g.via == NULL || starts == NULL || build(&picture, &g) != 0)
         goto out;
     /* From each owner of a request of this process that waits. */
     for (i = 0; i < picture.nlocks && victim == NULL; i++) {
         const struct engine_lock_info *lock = &picture.locks[i];
 
-        if (lock->pid != getpid() || lock->queue == ENGINE_QUEUE_GRANTED)
+        if (lock->pid != getpid() || lock->queue == ENGINE_QUEUE_GRANTED
+            || searched(starts, nstarts, owner_of(lock)))
             continue;
+        starts[nstarts++] = owner_of(lock);
         g.path[0] = owner_of(lock);
         g.depth = 1;
+        memset(g.explored, 0, g.nedges + 1);
         if (find_cycle(&g, limit))
             victim = choose_victim(&g);
     }
@@ -209,6 +254,8 @@ void deadlock_search(struct namespace *ns)
     }
 out:
     free(g.edges);
+    free(g.explored);
+    free(starts);
     free(g.path);
     free(g.via);
     free(picture.resources);

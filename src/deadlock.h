@@ -27,6 +27,9 @@
 
 #define DEADLOCK_INTERVAL_MS 100
 
+/* Can ns be searched: does its engine show its locks? */
+int deadlock_possible(const struct namespace *ns);
+
 /* Time the next search of ns. */
 void deadlock_arm(struct namespace *ns);
 

@@ -13,6 +13,7 @@
 
 #include <sys/dlm.h>
 
+#include "deadlock.h"
 #include "glc.h"
 #include "listener.h"
 #include "nslockspace.h"
@@ -104,6 +105,7 @@ static dlm_status_t join(struct namespace *ns, enum ns_kind kind, dlm_nsid_t nsi
     ns->nlocks = 0;
     ns->ntimed = 0;
     ns->nqueued = 0;
+    ns->searchable = deadlock_possible(ns);
     if (listener_start(ns) != 0) {
         ns->ops->ls_close(ns->ls);
         return DLM_INSFMEM;

@@ -35,6 +35,7 @@ struct namespace {
     int stopping;               /* the listener is asked to end */
     unsigned int ntimed;        /* records with a deadline */
     unsigned int nqueued;       /* records with a request queued in the engine */
+    int searchable;             /* the engine shows its locks to deadlock_search() */
     struct timespec next_search;    /* for deadlocks, while any is queued */
     struct syslock *anchors;    /* of the persistent resources it marked (persist.h) */
 };

@@ -217,10 +217,13 @@ dlm_status_t request_submit(struct lockrec *rec, uint_t timeout, int *gone)
     rec->queued = 1;
     if (timeout != 0)
         set_deadline(rec, timeout);
-    if (ns->nqueued++ == 0)
+    /* The listener times its wait anew: for the deadlock search, which
+     * the first queued request starts where the engine shows its locks,
+     * or for the timeout. */
+    if (ns->nqueued++ == 0 && ns->searchable)
         deadlock_arm(ns);
-    if (ns->nqueued == 1 || timeout != 0)
-        ns->ops->wake(ns->ls);      /* the listener times its wait anew */
+    if ((ns->nqueued == 1 && ns->searchable) || timeout != 0)
+        ns->ops->wake(ns->ls);
     return rec->wait == REQUEST_SYNC ? wait_for(rec, gone) : DLM_SUCCESS;
 }
 
@@ -328,7 +331,7 @@ int request_timers(struct namespace *ns)
 
     now(&t);
     soonest = expire(ns, &t);
-    if (ns->nqueued != 0) {
+    if (ns->nqueued != 0 && ns->searchable) {
         if (ms_until(&ns->next_search, &t) <= 0) {
             deadlock_search(ns);
             deadlock_arm(ns);
