@@ -265,6 +265,23 @@ static dlm_status_t test_group_lock(dlm_nsp_t ns, int name, dlm_lkmode_t mode,
     return group_lock(ns, names[name], mode, lkid);
 }
 
+/* The test creates a container in its namespace, a member attaches. */
+static void share(dlm_nsp_t *ns, dlm_glc_id_t *id, struct peer *member)
+{
+    CU_ASSERT_EQUAL_FATAL(fixture_join(ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(dlm_glc_create(id, 0, ns, 1), DLM_SUCCESS);
+    start_member(member);
+    CU_ASSERT_EQUAL_FATAL(member_attach(member, *id), DLM_SUCCESS);
+}
+
+/* The member ends, the test detaches and leaves. */
+static void unshare(dlm_nsp_t *ns, struct peer *member)
+{
+    CU_ASSERT_EQUAL(member_stop(member), 0);
+    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(ns, 0), DLM_SUCCESS);
+}
+
 /* --- Containers ------------------------------------------------------------------ */
 
 static void create_refuses_bad_arguments(void)
@@ -472,10 +489,7 @@ static void any_member_converts_and_releases_a_group_lock(void)
     dlm_nsp_t ns;
     struct peer member;
 
-    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(dlm_glc_create(&id, 0, &ns, 1), DLM_SUCCESS);
-    start_member(&member);
-    CU_ASSERT_EQUAL_FATAL(member_attach(&member, id), DLM_SUCCESS);
+    share(&ns, &id, &member);
     CU_ASSERT_EQUAL_FATAL(test_group_lock(ns, 0, DLM_EXMODE, &lkid), DLM_SUCCESS);
     CU_ASSERT_EQUAL(member_on_lock(&member, M_CVT, &lkid, DLM_PRMODE), DLM_SUCCESS);
     /* The test sees the lock as the member left it. */
@@ -486,9 +500,7 @@ static void any_member_converts_and_releases_a_group_lock(void)
     CU_ASSERT_EQUAL(member_on_lock(&member, M_UNLOCK, &lkid, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_IVLOCKID);
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[0], DLM_EXMODE), 1);
-    CU_ASSERT_EQUAL(member_stop(&member), 0);
-    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    unshare(&ns, &member);
 }
 
 static void a_group_lock_is_manipulated_by_one_member_at_a_time(void)
@@ -498,10 +510,7 @@ static void a_group_lock_is_manipulated_by_one_member_at_a_time(void)
     dlm_nsp_t ns;
     struct peer member;
 
-    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(dlm_glc_create(&id, 0, &ns, 1), DLM_SUCCESS);
-    start_member(&member);
-    CU_ASSERT_EQUAL_FATAL(member_attach(&member, id), DLM_SUCCESS);
+    share(&ns, &id, &member);
     CU_ASSERT_EQUAL_FATAL(fixture_lock(ns, NULL, names[1], DLM_PRMODE, &blocker), DLM_SUCCESS);
     CU_ASSERT_EQUAL_FATAL(test_group_lock(ns, 1, DLM_NLMODE, &lkid), DLM_SUCCESS);
     /* The member's conversion waits for the test's own PR lock. */
@@ -515,9 +524,7 @@ static void a_group_lock_is_manipulated_by_one_member_at_a_time(void)
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[1], DLM_NLMODE), 1);
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[1], DLM_CRMODE), 0);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(member_stop(&member), 0);
-    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    unshare(&ns, &member);
 }
 
 static void blocking_routines_go_to_the_member_that_manipulates_the_lock(void)
@@ -528,10 +535,7 @@ static void blocking_routines_go_to_the_member_that_manipulates_the_lock(void)
     dlm_nsp_t ns;
     struct peer member;
 
-    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(dlm_glc_create(&id, 0, &ns, 1), DLM_SUCCESS);
-    start_member(&member);
-    CU_ASSERT_EQUAL_FATAL(member_attach(&member, id), DLM_SUCCESS);
+    share(&ns, &id, &member);
     CU_ASSERT_EQUAL_FATAL(test_group_lock(ns, 2, DLM_PRMODE, &lkid), DLM_SUCCESS);
     CU_ASSERT_EQUAL(member_on_lock(&member, M_CVT, &lkid, DLM_EXMODE), DLM_SUCCESS);
     /* An ordinary request of the test's waits for the group's EX. */
@@ -543,9 +547,7 @@ static void blocking_routines_go_to_the_member_that_manipulates_the_lock(void)
     CU_ASSERT(fixture_await_completions(&events, 1));
     CU_ASSERT_EQUAL(events.status, DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&waiter, NULL, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(member_stop(&member), 0);
-    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    unshare(&ns, &member);
 }
 
 static void detach_hands_group_locks_back_to_the_container(void)
@@ -555,10 +557,7 @@ static void detach_hands_group_locks_back_to_the_container(void)
     dlm_nsp_t ns;
     struct peer member;
 
-    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(dlm_glc_create(&id, 0, &ns, 1), DLM_SUCCESS);
-    start_member(&member);
-    CU_ASSERT_EQUAL_FATAL(member_attach(&member, id), DLM_SUCCESS);
+    share(&ns, &id, &member);
     CU_ASSERT_EQUAL_FATAL(member_lock(&member, 3, DLM_PWMODE, &lkid), DLM_SUCCESS);
     CU_ASSERT_EQUAL(member_detach(&member), DLM_SUCCESS);
     CU_ASSERT_EQUAL(member_on_lock(&member, M_UNLOCK, &lkid, 0), DLM_IVLOCKID);
@@ -567,9 +566,7 @@ static void detach_hands_group_locks_back_to_the_container(void)
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[3], DLM_PRMODE), 0);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[3], DLM_EXMODE), 1);
-    CU_ASSERT_EQUAL(member_stop(&member), 0);
-    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    unshare(&ns, &member);
 }
 
 static void a_members_death_leaves_the_group_locks(void)
@@ -579,10 +576,7 @@ static void a_members_death_leaves_the_group_locks(void)
     dlm_nsp_t ns;
     struct peer member;
 
-    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(dlm_glc_create(&id, 0, &ns, 1), DLM_SUCCESS);
-    start_member(&member);
-    CU_ASSERT_EQUAL_FATAL(member_attach(&member, id), DLM_SUCCESS);
+    share(&ns, &id, &member);
     CU_ASSERT_EQUAL_FATAL(member_lock(&member, 0, DLM_EXMODE, &lkid), DLM_SUCCESS);
     CU_ASSERT(kill_member(&member));
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[0], DLM_CRMODE), 0);

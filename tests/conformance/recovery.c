@@ -92,16 +92,26 @@ static void hold_pw(struct peer *self, void *arg)
     peer_receive(self);         /* until killed */
 }
 
-static void start_holder(struct peer *peer, struct holding *h)
-{
-    CU_ASSERT_EQUAL_FATAL(peer_start(peer, hold_pw, h), 0);
-    CU_ASSERT_EQUAL_FATAL(peer_receive(peer), 1);
-}
-
 static void kill_peer(struct peer *peer)
 {
     kill(peer->pid, SIGKILL);
     peer_finish(peer);
+}
+
+/* A peer writes the resource's value and is killed holding it in PW. */
+static void lose_a_holder(struct holding *h)
+{
+    struct peer holder;
+
+    CU_ASSERT_EQUAL_FATAL(peer_start(&holder, hold_pw, h), 0);
+    CU_ASSERT_EQUAL_FATAL(peer_receive(&holder), 1);
+    kill_peer(&holder);
+}
+
+static void detach_and_leave(dlm_rd_id_t rd, dlm_nsp_t *ns)
+{
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(ns, 0), DLM_SUCCESS);
 }
 
 /* Collect the domain, say the status, and keep the collection until
@@ -210,8 +220,7 @@ static void detach_waits_for_the_domains_locks(void)
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_HASLOCKS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 /* --- Persistent locks ---------------------------------------------------------------- */
@@ -233,8 +242,7 @@ static void a_persistent_lock_needs_its_domain(void)
     CU_ASSERT_EQUAL(dlm_locktp(ns, (uchar_t *)"pr-needs-2", 10, NULL, &lkid, DLM_PRMODE, NULL,
                                0, 0, 0, NULL, 0, 0, rd), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void a_persistent_resource_keeps_its_value_without_locks(void)
@@ -250,8 +258,7 @@ static void a_persistent_resource_keeps_its_value_without_locks(void)
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
     CU_ASSERT_EQUAL(read_persistent(ns, "pr-keeps", rd, &value), DLM_SUCCESS);
     CU_ASSERT(fixture_same_value(&value, &expected));
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void a_persistent_resource_outlives_the_process_that_made_it(void)
@@ -259,13 +266,11 @@ static void a_persistent_resource_outlives_the_process_that_made_it(void)
     struct holding h = { "rd-outlives", "pr-outlives", 42 };
     dlm_valb_t value, expected = fixture_value(43);
     dlm_rd_id_t rd = attach(h.domain);
-    struct peer holder;
     dlm_lkid_t lkid;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    start_holder(&holder, &h);
-    kill_peer(&holder);
+    lose_a_holder(&h);
     /* Its lock went with it; the resource stayed, and takes new values. */
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, h.resource, DLM_EXMODE), -1);  /* DLM_IS_PR */
     CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h.resource, DLM_EXMODE, NULL, rd, &lkid),
@@ -273,8 +278,7 @@ static void a_persistent_resource_outlives_the_process_that_made_it(void)
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, &expected, DLM_VALB), DLM_SUCCESS);
     CU_ASSERT_EQUAL(read_persistent(ns, h.resource, rd, &value), DLM_SUCCESS);
     CU_ASSERT(fixture_same_value(&value, &expected));
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void an_ordinary_lock_on_a_persistent_resource_is_refused(void)
@@ -299,8 +303,7 @@ static void an_ordinary_lock_on_a_persistent_resource_is_refused(void)
     CU_ASSERT(fixture_holds(&kept, DLM_PRMODE));
     CU_ASSERT_EQUAL(dlm_unlock(&kept, NULL, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(fixture_lock(ns, NULL, "pr-is-pr", DLM_EXMODE, &lkid), DLM_IS_PR);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void a_persistent_lock_on_an_ordinary_resource_in_use_is_refused(void)
@@ -320,8 +323,7 @@ static void a_persistent_lock_on_an_ordinary_resource_in_use_is_refused(void)
     CU_ASSERT_EQUAL(lock_persistent(ns, "pr-not-pr", DLM_PRMODE, NULL, rd, &lkid),
                     DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void a_persistent_resource_belongs_to_one_domain(void)
@@ -358,8 +360,7 @@ static void queries_do_not_count_what_keeps_a_resource(void)
         CU_ASSERT_EQUAL(info.ggcnt, 1);
     }
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 /* --- Recovery ----------------------------------------------------------------------- */
@@ -369,13 +370,11 @@ static void a_killed_holder_leaves_its_resource_to_recover(void)
     struct holding h = { "rd-recover", "pr-recover", 44 };
     dlm_rd_collection_hndl_t collection, second;
     dlm_rd_id_t rd = attach(h.domain);
-    struct peer holder;
     dlm_valb_t value;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    start_holder(&holder, &h);
-    kill_peer(&holder);
+    lose_a_holder(&h);
     CU_ASSERT_EQUAL(read_persistent(ns, h.resource, rd, &value), DLM_SUCCVALNOTVALID);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_collect(rd, &second, 0), DLM_EALREADY);
@@ -386,8 +385,7 @@ static void a_killed_holder_leaves_its_resource_to_recover(void)
     CU_ASSERT_EQUAL(read_persistent(ns, h.resource, rd, &value), DLM_SUCCESS);
     CU_ASSERT(is_zero(&value));
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_IVHNDL);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void collecting_nothing_still_needs_a_validate(void)
@@ -401,8 +399,7 @@ static void collecting_nothing_still_needs_a_validate(void)
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_collect(rd, &second, 0), DLM_EALREADY);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void a_value_that_valid_resources_keep(void)
@@ -412,19 +409,16 @@ static void a_value_that_valid_resources_keep(void)
     dlm_rd_collection_hndl_t collection;
     dlm_valb_t value, expected = fixture_value(47);
     dlm_rd_id_t rd = attach(h.domain);
-    struct peer holder;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
     write_persistent(ns, "pr-only-kept", rd, 47);
-    start_holder(&holder, &h);
-    kill_peer(&holder);
+    lose_a_holder(&h);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(read_persistent(ns, "pr-only-kept", rd, &value), DLM_SUCCESS);
     CU_ASSERT(fixture_same_value(&value, &expected));
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void losses_after_the_collect_mean_more_to_recover(void)
@@ -432,16 +426,13 @@ static void losses_after_the_collect_mean_more_to_recover(void)
     struct holding first = { "rd-more", "pr-more-1", 48 }, later = { "rd-more", "pr-more-2", 49 };
     dlm_rd_collection_hndl_t collection;
     dlm_rd_id_t rd = attach(first.domain);
-    struct peer holder;
     dlm_valb_t value;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    start_holder(&holder, &first);
-    kill_peer(&holder);
+    lose_a_holder(&first);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
-    start_holder(&holder, &later);
-    kill_peer(&holder);
+    lose_a_holder(&later);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_MORE_TO_RECOVER);
     /* The collection was validated all the same. */
     CU_ASSERT_EQUAL(read_persistent(ns, first.resource, rd, &value), DLM_SUCCESS);
@@ -450,8 +441,7 @@ static void losses_after_the_collect_mean_more_to_recover(void)
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(read_persistent(ns, later.resource, rd, &value), DLM_SUCCESS);
     CU_ASSERT(is_zero(&value));
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void one_process_collects_at_a_time_and_a_dead_one_lets_go(void)
@@ -469,8 +459,7 @@ static void one_process_collects_at_a_time_and_a_dead_one_lets_go(void)
     kill_peer(&collector);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void validate_refuses_to_wait_for_the_caller(void)
@@ -478,13 +467,11 @@ static void validate_refuses_to_wait_for_the_caller(void)
     struct holding h = { "rd-self", "pr-self", 50 };
     dlm_rd_collection_hndl_t collection;
     dlm_rd_id_t rd = attach(h.domain);
-    struct peer holder;
     dlm_lkid_t lkid;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    start_holder(&holder, &h);
-    kill_peer(&holder);
+    lose_a_holder(&h);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     /* Repairing under its own EX lock, the caller must let go first. */
     CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h.resource, DLM_EXMODE, NULL, rd, &lkid),
@@ -493,8 +480,7 @@ static void validate_refuses_to_wait_for_the_caller(void)
     CU_ASSERT_EQUAL(dlm_cvt(&lkid, DLM_NLMODE, NULL, 0, 0, 0, NULL, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void collect_and_validate_refuse_bad_arguments(void)
@@ -515,8 +501,7 @@ static void collect_and_validate_refuse_bad_arguments(void)
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 1), DLM_BADPARAM);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd + 1, &collection, 0), DLM_IVRDID);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static void detach_with_invalidate_invalidates_the_domain(void)
@@ -537,8 +522,7 @@ static void detach_with_invalidate_invalidates_the_domain(void)
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalidate-1", rd, &value), DLM_SUCCESS);
     CU_ASSERT(is_zero(&value));
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
 }
 
 static const struct harness_test tests[] = {
