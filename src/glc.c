@@ -592,11 +592,6 @@ dlm_status_t dlm_glc_destroy(dlm_glc_id_t id, dlm_glc_flags_t flags)
 
 /* --- group locks ------------------------------------------------------------------------ */
 
-uint32_t glc_engine_flags(void)
-{
-    return ENGINE_LKF_GROUP;
-}
-
 static unsigned int place_of(const struct namespace *ns)
 {
     unsigned int k;

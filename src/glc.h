@@ -27,9 +27,8 @@ dlm_glc_id_t glc_attached(void);
 /* Is ns one of the namespaces of the process's container? */
 int glc_uses(const struct namespace *ns);
 
-/* Make rec, a new lock of the container's in ns, a group lock: the engine
- * flag its request needs, and its group-wide ID. */
-uint32_t glc_engine_flags(void);
+/* Give rec, a new group lock (ENGINE_LKF_GROUP) that the engine has
+ * just made, its group-wide ID. */
 void glc_name_lock(struct lockrec *rec);
 
 /* The record of the group lock lkid for a call on it: the member's own,

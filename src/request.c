@@ -192,7 +192,7 @@ dlm_status_t request_submit(struct lockrec *rec, uint_t timeout, int *gone)
          * persistent resource (persist.h). */
         engine_flags |= rec->converting ? ENGINE_LKF_CONVERT : ENGINE_LKF_VALBLK;
         if (rec->group && !rec->converting)
-            engine_flags |= glc_engine_flags();
+            engine_flags |= ENGINE_LKF_GROUP;
         rec->lksb.hint = (uint64_t)(uintptr_t)rec->hint;
         rc = ns->ops->lock(ns->ls, engine_mode_of(rec->rqmode), &rec->lksb, engine_flags,
                            rec->resname.bytes, rec->resname.len, request_ast,
