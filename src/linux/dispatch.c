@@ -86,6 +86,9 @@ static int complete(struct linux_ls *ls, struct linux_lock *lock,
         if ((lock->flags & ENGINE_LKF_VALBLK) && lksb->lvb != NULL)
             memcpy(lksb->lvb, lvb, ENGINE_LVB_LEN);
     }
+    /* The invalid mark is for requests of the value block only. */
+    if (!(lock->flags & ENGINE_LKF_VALBLK))
+        sbflags &= ~ENGINE_SBF_VALNOTVALID;
     switch (status) {
     case 0:
         if (sbflags & ENGINE_SBF_ALTMODE)

@@ -5,7 +5,10 @@
  *
  *   ls_open/ls_close   libdlm: dlm_open_lockspace, dlm_new_lockspace,
  *                      dlm_close_lockspace                    (lockspace.c)
- *   lock (new/convert) libdlm: dlm_ls_lock                     (lockcall.c)
+ *   lock (new/convert) libdlm: dlm_ls_lock, a new lock always with
+ *                      VALBLK: the kernel gives a lock its value block
+ *                      buffer only then, and an unlock can write the
+ *                      value block only from that buffer   (lockcall.c)
  *   unlock/cancel      our own unlock request on the lockspace device, with
  *                      the UAPI layout of <linux/dlm_device.h> (unlock.c):
  *                      libdlm's dlm_ls_unlock sends 32 uninitialised bytes
@@ -67,6 +70,7 @@ struct linux_lock {
     int grmode;                     /* ENGINE_MODE_IV until first granted */
     int rqmode;                     /* mode of the latest request */
     uint32_t flags;                 /* ENGINE_LKF_* of the latest request */
+    int kernel_valblk;              /* the kernel got that request with VALBLK */
     enum lock_pending pending;
     /* The value block as the kernel's copy for this lock holds it: what
      * the kernel stores into the resource on unlock of a PW/EX lock whose

@@ -271,6 +271,41 @@ static void test_lock_convert_unlock_values(void)
     CU_ASSERT_EQUAL(unlock_wait(one_ls, &keeper, 0), ENGINE_EUNLOCK);
 }
 
+/* An unlock with VALBLK writes the value block even when no request of
+ * the lock carried VALBLK (the kernel keeps a value block only for locks
+ * that asked for one), and a lock that never asked sees no invalid mark. */
+static void test_unlock_writes_value_of_a_lock_that_never_asked(void)
+{
+    struct tlock keeper, writer, reader;
+
+    tlock_init(&keeper);
+    tlock_init(&writer);
+    tlock_init(&reader);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_NL, &keeper, 0, "unasked"), 0);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_EX, &writer, 0, "unasked"), 0);
+    strcpy(writer.lvb, "written on unlock");
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &writer, ENGINE_LKF_VALBLK), ENGINE_EUNLOCK);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_PR, &reader, ENGINE_LKF_VALBLK, "unasked"),
+                    0);
+    CU_ASSERT_STRING_EQUAL(reader.lvb, "written on unlock");
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &reader, 0), ENGINE_EUNLOCK);
+
+    /* Invalidated: a reader hears it, a lock that did not ask does not. */
+    tlock_init(&writer);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_PW, &writer, 0, "unasked"), 0);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &writer, ENGINE_LKF_IVVALBLK), ENGINE_EUNLOCK);
+    tlock_init(&reader);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_PR, &reader, ENGINE_LKF_VALBLK, "unasked"),
+                    0);
+    CU_ASSERT_NOT_EQUAL(reader.lksb.flags & ENGINE_SBF_VALNOTVALID, 0);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &reader, 0), ENGINE_EUNLOCK);
+    tlock_init(&reader);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_PR, &reader, 0, "unasked"), 0);
+    CU_ASSERT_EQUAL(reader.lksb.flags & ENGINE_SBF_VALNOTVALID, 0);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &reader, 0), ENGINE_EUNLOCK);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &keeper, 0), ENGINE_EUNLOCK);
+}
+
 static void test_noqueue_eagain(void)
 {
     struct tlock holder, other;
@@ -582,6 +617,8 @@ static const struct harness_test one_tests[] = {
     { "selection: embedded by default, linux, unknown refused", test_selection },
     { "open: missing without create is ENOENT; create", test_open },
     { "lock, convert, unlock with value blocks", test_lock_convert_unlock_values },
+    { "unlock with VALBLK writes the value of a lock that never asked",
+      test_unlock_writes_value_of_a_lock_that_never_asked },
     { "NOQUEUE: EAGAIN, lock gone; failed conversion keeps mode", test_noqueue_eagain },
     { "blocking routine gets the blocked mode", test_blocking_routine_has_mode },
     { "cancel: waiting request, conversion, nothing to cancel", test_cancel },
