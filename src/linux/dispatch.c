@@ -9,7 +9,8 @@
  * mode a blocking callback carries and the contract passes it on.  The
  * kernel hands back the routine address and argument it was given: the
  * address tells a completion from a blocking callback (lockcall.c), the
- * argument is the lock, looked up again by its ID before use.
+ * argument is the lock, found again in the table by ID and address before
+ * use (table.c).
  *
  * Statuses arrive negated and in the kernel's numbering; the contract's
  * are positive, with ENGINE_ECANCEL its own value.
@@ -132,8 +133,8 @@ static int deliver(struct linux_ls *ls, const char *buffer, size_t length)
         && result->lvb_offset + ENGINE_LVB_LEN <= length)
         lvb = buffer + result->lvb_offset;
     pthread_mutex_lock(&ls->mutex);
-    lock = lock_table_find(ls, result->lksb.sb_lkid);
-    if (lock == NULL || (void *)lock != result->user_astparam) {
+    lock = lock_table_find_exact(ls, result->lksb.sb_lkid, result->user_astparam);
+    if (lock == NULL) {
         pthread_mutex_unlock(&ls->mutex);
         return 0;
     }

@@ -115,6 +115,7 @@ int linux_errno_result(int error);
 
 /* table.c: the locks of this process by lock ID; the caller holds ls->mutex. */
 struct linux_lock *lock_table_find(struct linux_ls *ls, uint32_t lkid);
+struct linux_lock *lock_table_find_exact(struct linux_ls *ls, uint32_t lkid, const void *lock);
 void lock_table_insert(struct linux_ls *ls, struct linux_lock *lock);
 void lock_table_remove(struct linux_ls *ls, struct linux_lock *lock);
 void lock_table_free_all(struct linux_ls *ls);
