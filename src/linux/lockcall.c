@@ -7,6 +7,13 @@
  * mode: ALTMODE and DEMOTED only qualify the request), whether a request
  * is in flight, and the value block the kernel's copy of the lock holds.
  *
+ * The kernel grants (or refuses, NOQUEUE) a request on a resource this
+ * node masters within the write that sends it, queuing the completion on
+ * the device before the write returns: such a request completes within
+ * the call (ENGINE_DONE), so that DLM_SYNCSTS sees an immediate grant and
+ * a refusal is the call's own.  One whose master is another node
+ * completes later, through dispatch.
+ *
  * Arguments the kernel would refuse with EINVAL are refused here first:
  * the kernel answers some of them with a WARN_ON in its log as well.
  */
@@ -105,7 +112,7 @@ static int new_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb, uin
         lksb->flags = 0;
         return ENGINE_DONE;
     }
-    return 0;
+    return linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
 }
 
 static int convert_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb,
@@ -125,9 +132,11 @@ static int convert_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb,
     note_request(lock, mode, lksb, flags, ast, astarg, bast);
     lock->klksb.sb_lkid = lock->lkid;
     rc = send_request(ls, lock, mode, flags, NULL, 0);
-    if (rc != 0)
+    if (rc != 0) {
         *lock = before;
-    return rc;
+        return rc;
+    }
+    return linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
 }
 
 int linux_lock(struct engine_ls *els, int mode, struct engine_lksb *lksb, uint32_t flags,

@@ -5,7 +5,8 @@
  *   engine_contract absent   on a machine without the kernel DLM: the
  *                            engine refuses at once, never falls back
  *   engine_contract one      one node: lock, convert, unlock, value blocks,
- *                            NOQUEUE, blocking routines, cancel, orphans
+ *                            immediate completion, NOQUEUE, blocking
+ *                            routines, cancel, orphans
  *   engine_contract two      two nodes (DLMT_NODE 1 or 2): contention and
  *                            value blocks across nodes
  *   engine_contract fault    two nodes: a holder killed with SIGKILL
@@ -304,6 +305,33 @@ static void test_unlock_writes_value_of_a_lock_that_never_asked(void)
     CU_ASSERT_EQUAL(reader.lksb.flags & ENGINE_SBF_VALNOTVALID, 0);
     CU_ASSERT_EQUAL(unlock_wait(one_ls, &reader, 0), ENGINE_EUNLOCK);
     CU_ASSERT_EQUAL(unlock_wait(one_ls, &keeper, 0), ENGINE_EUNLOCK);
+}
+
+/* On the node that masters the resource, the kernel settles a grantable
+ * request, or refuses a NOQUEUE one, within the call: the engine says so
+ * (ENGINE_DONE) and runs no completion routine; a request that must wait
+ * completes later. */
+static void test_immediate_requests_complete_within_the_call(void)
+{
+    struct tlock holder, other;
+
+    tlock_init(&holder);
+    tlock_init(&other);
+    CU_ASSERT_EQUAL(request(one_ls, ENGINE_MODE_PR, &holder, 0, "at-once"), ENGINE_DONE);
+    CU_ASSERT_EQUAL(holder.lksb.status, 0);
+    CU_ASSERT_EQUAL(request(one_ls, ENGINE_MODE_EX, &holder, ENGINE_LKF_CONVERT, "at-once"),
+                    ENGINE_DONE);
+    CU_ASSERT_EQUAL(holder.lksb.status, 0);
+    CU_ASSERT_EQUAL(request(one_ls, ENGINE_MODE_PR, &other, ENGINE_LKF_NOQUEUE, "at-once"),
+                    ENGINE_DONE);
+    CU_ASSERT_EQUAL(other.lksb.status, ENGINE_EAGAIN);
+    tlock_init(&other);
+    CU_ASSERT_EQUAL(request(one_ls, ENGINE_MODE_PR, &other, 0, "at-once"), 0);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &holder, 0), ENGINE_EUNLOCK);
+    CU_ASSERT(pump_until(one_ls, &other.completions, 0, DEADLINE_MS));
+    CU_ASSERT_EQUAL(other.lksb.status, 0);
+    CU_ASSERT_EQUAL(holder.completions, 1);     /* the unlock's only */
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &other, 0), ENGINE_EUNLOCK);
 }
 
 static void test_noqueue_eagain(void)
@@ -619,6 +647,8 @@ static const struct harness_test one_tests[] = {
     { "lock, convert, unlock with value blocks", test_lock_convert_unlock_values },
     { "unlock with VALBLK writes the value of a lock that never asked",
       test_unlock_writes_value_of_a_lock_that_never_asked },
+    { "immediate requests complete within the call",
+      test_immediate_requests_complete_within_the_call },
     { "NOQUEUE: EAGAIN, lock gone; failed conversion keeps mode", test_noqueue_eagain },
     { "blocking routine gets the blocked mode", test_blocking_routine_has_mode },
     { "cancel: waiting request, conversion, nothing to cancel", test_cancel },
