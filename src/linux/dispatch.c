@@ -9,7 +9,14 @@
  * mode a blocking callback carries and the contract passes it on.  The
  * kernel hands back the routine address and argument it was given: the
  * address tells a completion from a blocking callback (lockcall.c), the
- * argument is the lock, looked up again by its ID before use.
+ * argument is the lock, found again in the table by ID and address before
+ * use (table.c).
+ *
+ * A request looks for its own completion right after sending it
+ * (linux_completed_at_once); what it reads of other locks meanwhile waits
+ * in the backlog, which is delivered before anything the fd still holds,
+ * so that every lock's results keep their order.  The fd and the backlog
+ * are read under ls->mutex; dispatch_mutex keeps one dispatcher at a time.
  *
  * Statuses arrive negated and in the kernel's numbering; the contract's
  * are positive, with ENGINE_ECANCEL its own value.
@@ -33,6 +40,19 @@
 
 #define PUBLIC_SBFLAGS (ENGINE_SBF_DEMOTED | ENGINE_SBF_VALNOTVALID | ENGINE_SBF_ALTMODE)
 
+/* Room for one result: the structure, the value block after it, slack. */
+#define RESULT_ROOM (sizeof(struct dlm_lock_result) + DLM_USER_LVB_LEN + 64)
+
+/* A result read from the device ahead of its delivery (the backlog). */
+struct linux_result {
+    struct linux_result *next;
+    size_t length;
+    union {
+        struct dlm_lock_result result;
+        char bytes[RESULT_ROOM];
+    } u;
+};
+
 /* A dispatch in this thread: routines that dispatch again get nothing
  * (the results they would read belong after the routine running now). */
 static __thread int dispatching;
@@ -51,12 +71,12 @@ static int engine_status(int kernel_status)
     }
 }
 
-/* Let the threads inside wait() go ("routines ran", or wake()). */
-static void signal_waiters(struct linux_ls *ls, int or_next)
+/* Let the threads inside wait() go ("routines ran", or wake()); the
+ * caller holds ls->mutex. */
+static void signal_waiters_locked(struct linux_ls *ls, int or_next)
 {
     static const uint64_t one = 1;
 
-    pthread_mutex_lock(&ls->mutex);
     ls->generation++;
     if (ls->waiters == 0) {
         if (or_next)
@@ -65,19 +85,46 @@ static void signal_waiters(struct linux_ls *ls, int or_next)
         if (write(ls->wake_fd, &one, sizeof one) == (ssize_t)sizeof one)
             ls->wake_signalled = 1;
     }
+}
+
+static void signal_waiters(struct linux_ls *ls, int or_next)
+{
+    pthread_mutex_lock(&ls->mutex);
+    signal_waiters_locked(ls, or_next);
     pthread_mutex_unlock(&ls->mutex);
 }
 
-/* A completion: update the table and the caller's status block under the
- * mutex, then run the routine without it.  1 when a routine ran. */
-static int complete(struct linux_ls *ls, struct linux_lock *lock,
-                    const struct dlm_lock_result *result, const char *lvb)
+/* Read one result from the device into buffer (RESULT_ROOM bytes); its
+ * length, or 0 when none is queued.  The caller holds ls->mutex. */
+static size_t read_result(struct linux_ls *ls, char *buffer)
+{
+    ssize_t n;
+
+    do
+        n = read(ls->fd, buffer, RESULT_ROOM);
+    while (n < 0 && errno == EINTR);
+    return n > 0 ? (size_t)n : 0;     /* EAGAIN: nothing more queued */
+}
+
+/* The value block that came with a result, or NULL. */
+static const char *result_lvb(const char *buffer, size_t length)
+{
+    const struct dlm_lock_result *result = (const struct dlm_lock_result *)buffer;
+
+    if (result->lvb_offset != 0 && result->lvb_offset >= sizeof *result
+        && result->lvb_offset + ENGINE_LVB_LEN <= length)
+        return buffer + result->lvb_offset;
+    return NULL;
+}
+
+/* Record a completion in the table and the caller's status block; the
+ * caller holds ls->mutex.  The lock is freed when this ends it. */
+static void settle(struct linux_ls *ls, struct linux_lock *lock,
+                   const struct dlm_lock_result *result, const char *lvb)
 {
     int status = engine_status(result->lksb.sb_status);
     uint32_t sbflags = (unsigned char)result->lksb.sb_flags & PUBLIC_SBFLAGS;
     struct engine_lksb *lksb = lock->lksb;
-    engine_ast_fn *ast = lock->ast;
-    void *astarg = lock->astarg;
     int end = 0;
 
     if (lvb != NULL) {
@@ -86,6 +133,9 @@ static int complete(struct linux_ls *ls, struct linux_lock *lock,
         if ((lock->flags & ENGINE_LKF_VALBLK) && lksb->lvb != NULL)
             memcpy(lksb->lvb, lvb, ENGINE_LVB_LEN);
     }
+    /* The invalid mark is for requests of the value block only. */
+    if (!(lock->flags & ENGINE_LKF_VALBLK))
+        sbflags &= ~ENGINE_SBF_VALNOTVALID;
     switch (status) {
     case 0:
         if (sbflags & ENGINE_SBF_ALTMODE)
@@ -109,6 +159,17 @@ static int complete(struct linux_ls *ls, struct linux_lock *lock,
         lock_table_remove(ls, lock);
         free(lock);
     }
+}
+
+/* A completion: settle it under the mutex, then run the routine without
+ * it.  1 when a routine ran. */
+static int complete(struct linux_ls *ls, struct linux_lock *lock,
+                    const struct dlm_lock_result *result, const char *lvb)
+{
+    engine_ast_fn *ast = lock->ast;
+    void *astarg = lock->astarg;
+
+    settle(ls, lock, result, lvb);
     pthread_mutex_unlock(&ls->mutex);
     if (ast == NULL)
         return 0;
@@ -116,21 +177,26 @@ static int complete(struct linux_ls *ls, struct linux_lock *lock,
     return 1;
 }
 
+/* Is this result one of lock's (not of a lock freed before it at the
+ * same address, nor of one that had its ID)? */
+static int result_of(const struct dlm_lock_result *result, const struct linux_lock *lock)
+{
+    return result->user_astparam == lock && result->lksb.sb_lkid == lock->lkid;
+}
+
 /* One result read from the device; 1 when a routine ran. */
 static int deliver(struct linux_ls *ls, const char *buffer, size_t length)
 {
     const struct dlm_lock_result *result = (const struct dlm_lock_result *)buffer;
-    const char *lvb = NULL;
+    const char *lvb;
     struct linux_lock *lock;
 
     if (length < sizeof *result)
         return 0;
-    if (result->lvb_offset != 0 && result->lvb_offset >= sizeof *result
-        && result->lvb_offset + ENGINE_LVB_LEN <= length)
-        lvb = buffer + result->lvb_offset;
+    lvb = result_lvb(buffer, length);
     pthread_mutex_lock(&ls->mutex);
-    lock = lock_table_find(ls, result->lksb.sb_lkid);
-    if (lock == NULL || (void *)lock != result->user_astparam) {
+    lock = lock_table_find_exact(ls, result->lksb.sb_lkid, result->user_astparam);
+    if (lock == NULL) {
         pthread_mutex_unlock(&ls->mutex);
         return 0;
     }
@@ -149,13 +215,96 @@ static int deliver(struct linux_ls *ls, const char *buffer, size_t length)
     return 0;
 }
 
+/* Read everything the device has queued into the backlog; the caller
+ * holds ls->mutex. */
+static void read_ahead(struct linux_ls *ls)
+{
+    for (;;) {
+        struct linux_result *r = malloc(sizeof *r);
+
+        if (r == NULL)
+            return;     /* the rest stays queued on the device */
+        r->length = read_result(ls, r->u.bytes);
+        if (r->length == 0) {
+            free(r);
+            return;
+        }
+        r->next = NULL;
+        *ls->backlog_tail = r;
+        ls->backlog_tail = &r->next;
+    }
+}
+
+int linux_completed_at_once(struct linux_ls *ls, struct linux_lock *lock)
+{
+    struct linux_result **link, *r;
+
+    read_ahead(ls);
+    for (link = &ls->backlog; *link != NULL; link = &(*link)->next)
+        if ((*link)->length >= sizeof(struct dlm_lock_result)
+            && result_of(&(*link)->u.result, lock))
+            break;
+    r = *link;
+    /* Only when the lock's first result is its completion: a blocking
+     * callback read before it is delivered before it. */
+    if (r != NULL && r->u.result.user_astaddr != linux_completion_tag)
+        r = NULL;
+    if (r != NULL) {
+        *link = r->next;
+        if (ls->backlog_tail == &r->next)
+            ls->backlog_tail = link;
+        settle(ls, lock, &r->u.result, result_lvb(r->u.bytes, r->length));
+        free(r);
+    }
+    /* What was read for others waits in the backlog, which the device's
+     * readiness no longer shows: wake a waiter to dispatch it. */
+    if (ls->backlog != NULL)
+        signal_waiters_locked(ls, 1);
+    return r != NULL;
+}
+
+void linux_backlog_free(struct linux_ls *ls)
+{
+    while (ls->backlog != NULL) {
+        struct linux_result *r = ls->backlog;
+
+        ls->backlog = r->next;
+        free(r);
+    }
+    ls->backlog_tail = &ls->backlog;
+}
+
+/* The next result to deliver, into buffer: the backlog's first, else the
+ * device's; its length, or 0 when there is none. */
+static size_t next_result(struct linux_ls *ls, char *buffer)
+{
+    struct linux_result *r;
+    size_t length;
+
+    pthread_mutex_lock(&ls->mutex);
+    r = ls->backlog;
+    if (r == NULL) {
+        length = read_result(ls, buffer);
+    } else {
+        ls->backlog = r->next;
+        if (ls->backlog == NULL)
+            ls->backlog_tail = &ls->backlog;
+        length = r->length;
+        memcpy(buffer, r->u.bytes, length);
+        free(r);
+    }
+    pthread_mutex_unlock(&ls->mutex);
+    return length;
+}
+
 int linux_dispatch(struct engine_ls *els)
 {
     struct linux_ls *ls = linux_ls_of(els);
     union {
         struct dlm_lock_result result;
-        char bytes[sizeof(struct dlm_lock_result) + DLM_USER_LVB_LEN + 64];
+        char bytes[RESULT_ROOM];
     } buffer;
+    size_t length;
     int ran = 0;
 
     if (!linux_ls_usable(ls))
@@ -164,15 +313,8 @@ int linux_dispatch(struct engine_ls *els)
         return 0;
     dispatching = 1;
     pthread_mutex_lock(&ls->dispatch_mutex);
-    for (;;) {
-        ssize_t n = read(ls->fd, buffer.bytes, sizeof buffer.bytes);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;      /* EAGAIN: nothing more queued */
-        ran += deliver(ls, buffer.bytes, (size_t)n);
-    }
+    while ((length = next_result(ls, buffer.bytes)) != 0)
+        ran += deliver(ls, buffer.bytes, length);
     pthread_mutex_unlock(&ls->dispatch_mutex);
     dispatching = 0;
     if (ran > 0)
@@ -206,7 +348,7 @@ int linux_wait(struct engine_ls *els, int timeout_ms)
     if (!linux_ls_usable(ls))
         return -ESRCH;
     pthread_mutex_lock(&ls->mutex);
-    if (ls->wake_pending) {
+    if (ls->wake_pending || ls->backlog != NULL) {
         ls->wake_pending = 0;
         pthread_mutex_unlock(&ls->mutex);
         return 0;

@@ -5,7 +5,10 @@
  *
  *   ls_open/ls_close   libdlm: dlm_open_lockspace, dlm_new_lockspace,
  *                      dlm_close_lockspace                    (lockspace.c)
- *   lock (new/convert) libdlm: dlm_ls_lock                     (lockcall.c)
+ *   lock (new/convert) libdlm: dlm_ls_lock, a new lock always with
+ *                      VALBLK: the kernel gives a lock its value block
+ *                      buffer only then, and an unlock can write the
+ *                      value block only from that buffer   (lockcall.c)
  *   unlock/cancel      our own unlock request on the lockspace device, with
  *                      the UAPI layout of <linux/dlm_device.h> (unlock.c):
  *                      libdlm's dlm_ls_unlock sends 32 uninitialised bytes
@@ -18,6 +21,9 @@
  *                      kernel delivers with each blocking callback and
  *                      throws it away (its bast type is void (*)(void *)),
  *                      while the contract hands it to the blocking routine.
+ *                      A request the kernel completed within its write
+ *                      (its result already queued when the write returns)
+ *                      completes within the engine's call (ENGINE_DONE).
  *   wait/wake          poll(2) on the lockspace fd and an eventfd
  *   census/inspect     the kernel's debugfs dumps, when mounted (debugfs.c)
  *
@@ -67,6 +73,7 @@ struct linux_lock {
     int grmode;                     /* ENGINE_MODE_IV until first granted */
     int rqmode;                     /* mode of the latest request */
     uint32_t flags;                 /* ENGINE_LKF_* of the latest request */
+    int kernel_valblk;              /* the kernel got that request with VALBLK */
     enum lock_pending pending;
     /* The value block as the kernel's copy for this lock holds it: what
      * the kernel stores into the resource on unlock of a PW/EX lock whose
@@ -78,6 +85,8 @@ struct linux_lock {
 
 #define LINUX_LOCK_BUCKETS 256
 
+struct linux_result;
+
 struct linux_ls {
     void *handle;                   /* libdlm's dlm_lshandle_t */
     int fd;                         /* the lockspace device, O_NONBLOCK */
@@ -86,9 +95,14 @@ struct linux_ls {
                                      * child may not use the handle */
     char name[ENGINE_LSNAME_MAXLEN + 1];
 
-    pthread_mutex_t mutex;          /* the lock table and wait bookkeeping */
+    pthread_mutex_t mutex;          /* the lock table, reads of the fd, the
+                                     * backlog and wait bookkeeping */
     struct linux_lock *buckets[LINUX_LOCK_BUCKETS];
     unsigned long nlocks;
+    /* Results read from the fd before their turn (dispatch.c), oldest
+     * first: delivered before anything the fd still holds. */
+    struct linux_result *backlog;
+    struct linux_result **backlog_tail;
 
     pthread_mutex_t dispatch_mutex; /* one reader of the fd at a time */
     unsigned int waiters;           /* threads inside wait() */
@@ -111,6 +125,7 @@ int linux_errno_result(int error);
 
 /* table.c: the locks of this process by lock ID; the caller holds ls->mutex. */
 struct linux_lock *lock_table_find(struct linux_ls *ls, uint32_t lkid);
+struct linux_lock *lock_table_find_exact(struct linux_ls *ls, uint32_t lkid, const void *lock);
 void lock_table_insert(struct linux_ls *ls, struct linux_lock *lock);
 void lock_table_remove(struct linux_ls *ls, struct linux_lock *lock);
 void lock_table_free_all(struct linux_ls *ls);
@@ -129,6 +144,11 @@ int linux_unlock(struct engine_ls *ls, uint32_t lkid, uint32_t flags,
                  struct engine_lksb *lksb, void *astarg);
 
 /* dispatch.c */
+/* Right after lock's request was sent, ls->mutex held: if the kernel has
+ * already queued its completion, take it in (no routine runs) and return
+ * 1; else 0.  Results of other locks read meanwhile wait in the backlog. */
+int linux_completed_at_once(struct linux_ls *ls, struct linux_lock *lock);
+void linux_backlog_free(struct linux_ls *ls);
 int linux_wait(struct engine_ls *ls, int timeout_ms);
 int linux_dispatch(struct engine_ls *ls);
 void linux_wake(struct engine_ls *ls);

@@ -7,6 +7,13 @@
  * mode: ALTMODE and DEMOTED only qualify the request), whether a request
  * is in flight, and the value block the kernel's copy of the lock holds.
  *
+ * The kernel grants (or refuses, NOQUEUE) a request on a resource this
+ * node masters within the write that sends it, queuing the completion on
+ * the device before the write returns: such a request completes within
+ * the call (ENGINE_DONE), so that DLM_SYNCSTS sees an immediate grant and
+ * a refusal is the call's own.  One whose master is another node
+ * completes later, through dispatch.
+ *
  * Arguments the kernel would refuse with EINVAL are refused here first:
  * the kernel answers some of them with a WARN_ON in its log as well.
  */
@@ -50,22 +57,25 @@ static void note_request(struct linux_lock *lock, int mode, struct engine_lksb *
     lock->rqmode = mode;
     lock->flags = flags;
     lock->pending = PENDING_REQUEST;
-    lock->klksb.sb_lvbptr = lksb->lvb;
+    lock->klksb.sb_lvbptr = (flags & ENGINE_LKF_VALBLK) ? lksb->lvb : lock->lvb;
     if (flags & ENGINE_LKF_VALBLK) {
         memcpy(lock->lvb, lksb->lvb, ENGINE_LVB_LEN);
         lock->lvb_invalid = (flags & ENGINE_LKF_IVVALBLK) != 0;
     }
 }
 
-/* Send the request; 0 or -errno.  The caller holds ls->mutex, so that the
- * completion cannot be dispatched before the lock is in the table. */
+/* Send the request with the flags the kernel is to get; 0 or -errno.  The
+ * caller holds ls->mutex, so that the completion cannot be dispatched
+ * before the lock is in the table. */
 static int send_request(struct linux_ls *ls, struct linux_lock *lock, int mode, uint32_t flags,
                         const void *name, unsigned int namelen)
 {
     errno = 0;
     if (dlm_ls_lock(ls->handle, (uint32_t)mode, (struct dlm_lksb *)&lock->klksb, flags,
-                    name, namelen, 0, completion_routine, lock, blocking_routine, NULL) == 0)
+                    name, namelen, 0, completion_routine, lock, blocking_routine, NULL) == 0) {
+        lock->kernel_valblk = (flags & ENGINE_LKF_VALBLK) != 0;
         return 0;
+    }
     return linux_errno_result(errno);
 }
 
@@ -80,7 +90,11 @@ static int new_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb, uin
         return -ENOMEM;
     lock->grmode = ENGINE_MODE_IV;
     note_request(lock, mode, lksb, flags, ast, astarg, bast);
-    rc = send_request(ls, lock, mode, flags, name, namelen);
+    /* VALBLK whether the caller asked or not: only a request with VALBLK
+     * gives the kernel's copy of a lock a value block, without which an
+     * unlock with VALBLK would write nothing.  On a new lock it only reads
+     * the value, which the caller sees only if it asked (dispatch.c). */
+    rc = send_request(ls, lock, mode, flags | ENGINE_LKF_VALBLK, name, namelen);
     if (rc != 0) {
         free(lock);
         return rc;
@@ -98,7 +112,7 @@ static int new_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb, uin
         lksb->flags = 0;
         return ENGINE_DONE;
     }
-    return 0;
+    return linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
 }
 
 static int convert_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb,
@@ -118,9 +132,11 @@ static int convert_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb,
     note_request(lock, mode, lksb, flags, ast, astarg, bast);
     lock->klksb.sb_lkid = lock->lkid;
     rc = send_request(ls, lock, mode, flags, NULL, 0);
-    if (rc != 0)
+    if (rc != 0) {
         *lock = before;
-    return rc;
+        return rc;
+    }
+    return linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
 }
 
 int linux_lock(struct engine_ls *els, int mode, struct engine_lksb *lksb, uint32_t flags,

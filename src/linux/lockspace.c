@@ -143,6 +143,7 @@ int linux_ls_open(const struct engine_ls_spec *spec, struct engine_ls **lsp)
     if (ls == NULL)
         return -ENOMEM;
     ls->fd = -1;
+    ls->backlog_tail = &ls->backlog;
     ls->opener = engine_fork_generation();
     strcpy(ls->name, spec->name);
     pthread_mutex_init(&ls->mutex, NULL);
@@ -170,6 +171,7 @@ void linux_ls_close(struct engine_ls *els)
     if (ls->wake_fd >= 0)
         close(ls->wake_fd);
     lock_table_free_all(ls);
+    linux_backlog_free(ls);
     pthread_mutex_destroy(&ls->dispatch_mutex);
     pthread_mutex_destroy(&ls->mutex);
     free(ls);

@@ -2,6 +2,12 @@
  * The Linux engine's table of this process's locks, by lock ID: what the
  * kernel cannot tell a process about its own locks (granted mode, what is
  * in flight, the value block its copy holds) is kept here.
+ *
+ * The kernel frees a lock's ID once it has handed over the lock's last
+ * result, before this process has handled that result: a new lock may get
+ * the ID meanwhile, so two locks share it for a moment.  The newest is
+ * first in its chain, which is the one an ID names; a result names its
+ * lock by address as well (lock_table_find_exact).
  */
 #include "config.h"
 
@@ -21,6 +27,16 @@ struct linux_lock *lock_table_find(struct linux_ls *ls, uint32_t lkid)
     for (lock = ls->buckets[bucket_of(lkid)]; lock != NULL; lock = lock->next)
         if (lock->lkid == lkid)
             return lock;
+    return NULL;
+}
+
+struct linux_lock *lock_table_find_exact(struct linux_ls *ls, uint32_t lkid, const void *lock)
+{
+    struct linux_lock *candidate;
+
+    for (candidate = ls->buckets[bucket_of(lkid)]; candidate != NULL; candidate = candidate->next)
+        if (candidate == lock && candidate->lkid == lkid)
+            return candidate;
     return NULL;
 }
 

@@ -77,7 +77,7 @@ static int unlock_locked(struct linux_ls *ls, uint32_t lkid, uint32_t flags,
         lvb = lksb->lvb;
     } else {
         lvb = lock->lvb;
-        if ((lock->flags & ENGINE_LKF_VALBLK) && lock->lvb_invalid)
+        if (lock->kernel_valblk && lock->lvb_invalid)
             flags |= ENGINE_LKF_IVVALBLK;
     }
     rc = send_unlock(ls, lock, flags, lvb);

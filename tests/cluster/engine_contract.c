@@ -5,7 +5,8 @@
  *   engine_contract absent   on a machine without the kernel DLM: the
  *                            engine refuses at once, never falls back
  *   engine_contract one      one node: lock, convert, unlock, value blocks,
- *                            NOQUEUE, blocking routines, cancel, orphans
+ *                            immediate completion, NOQUEUE, blocking
+ *                            routines, cancel, orphans
  *   engine_contract two      two nodes (DLMT_NODE 1 or 2): contention and
  *                            value blocks across nodes
  *   engine_contract fault    two nodes: a holder killed with SIGKILL
@@ -269,6 +270,68 @@ static void test_lock_convert_unlock_values(void)
     CU_ASSERT_EQUAL(memcmp(reader.lvb, garbage_guard, sizeof garbage_guard), 0);
     CU_ASSERT_EQUAL(unlock_wait(one_ls, &reader, 0), ENGINE_EUNLOCK);
     CU_ASSERT_EQUAL(unlock_wait(one_ls, &keeper, 0), ENGINE_EUNLOCK);
+}
+
+/* An unlock with VALBLK writes the value block even when no request of
+ * the lock carried VALBLK (the kernel keeps a value block only for locks
+ * that asked for one), and a lock that never asked sees no invalid mark. */
+static void test_unlock_writes_value_of_a_lock_that_never_asked(void)
+{
+    struct tlock keeper, writer, reader;
+
+    tlock_init(&keeper);
+    tlock_init(&writer);
+    tlock_init(&reader);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_NL, &keeper, 0, "unasked"), 0);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_EX, &writer, 0, "unasked"), 0);
+    strcpy(writer.lvb, "written on unlock");
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &writer, ENGINE_LKF_VALBLK), ENGINE_EUNLOCK);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_PR, &reader, ENGINE_LKF_VALBLK, "unasked"),
+                    0);
+    CU_ASSERT_STRING_EQUAL(reader.lvb, "written on unlock");
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &reader, 0), ENGINE_EUNLOCK);
+
+    /* Invalidated: a reader hears it, a lock that did not ask does not. */
+    tlock_init(&writer);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_PW, &writer, 0, "unasked"), 0);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &writer, ENGINE_LKF_IVVALBLK), ENGINE_EUNLOCK);
+    tlock_init(&reader);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_PR, &reader, ENGINE_LKF_VALBLK, "unasked"),
+                    0);
+    CU_ASSERT_NOT_EQUAL(reader.lksb.flags & ENGINE_SBF_VALNOTVALID, 0);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &reader, 0), ENGINE_EUNLOCK);
+    tlock_init(&reader);
+    CU_ASSERT_EQUAL(request_wait(one_ls, ENGINE_MODE_PR, &reader, 0, "unasked"), 0);
+    CU_ASSERT_EQUAL(reader.lksb.flags & ENGINE_SBF_VALNOTVALID, 0);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &reader, 0), ENGINE_EUNLOCK);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &keeper, 0), ENGINE_EUNLOCK);
+}
+
+/* On the node that masters the resource, the kernel settles a grantable
+ * request, or refuses a NOQUEUE one, within the call: the engine says so
+ * (ENGINE_DONE) and runs no completion routine; a request that must wait
+ * completes later. */
+static void test_immediate_requests_complete_within_the_call(void)
+{
+    struct tlock holder, other;
+
+    tlock_init(&holder);
+    tlock_init(&other);
+    CU_ASSERT_EQUAL(request(one_ls, ENGINE_MODE_PR, &holder, 0, "at-once"), ENGINE_DONE);
+    CU_ASSERT_EQUAL(holder.lksb.status, 0);
+    CU_ASSERT_EQUAL(request(one_ls, ENGINE_MODE_EX, &holder, ENGINE_LKF_CONVERT, "at-once"),
+                    ENGINE_DONE);
+    CU_ASSERT_EQUAL(holder.lksb.status, 0);
+    CU_ASSERT_EQUAL(request(one_ls, ENGINE_MODE_PR, &other, ENGINE_LKF_NOQUEUE, "at-once"),
+                    ENGINE_DONE);
+    CU_ASSERT_EQUAL(other.lksb.status, ENGINE_EAGAIN);
+    tlock_init(&other);
+    CU_ASSERT_EQUAL(request(one_ls, ENGINE_MODE_PR, &other, 0, "at-once"), 0);
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &holder, 0), ENGINE_EUNLOCK);
+    CU_ASSERT(pump_until(one_ls, &other.completions, 0, DEADLINE_MS));
+    CU_ASSERT_EQUAL(other.lksb.status, 0);
+    CU_ASSERT_EQUAL(holder.completions, 1);     /* the unlock's only */
+    CU_ASSERT_EQUAL(unlock_wait(one_ls, &other, 0), ENGINE_EUNLOCK);
 }
 
 static void test_noqueue_eagain(void)
@@ -582,6 +645,10 @@ static const struct harness_test one_tests[] = {
     { "selection: embedded by default, linux, unknown refused", test_selection },
     { "open: missing without create is ENOENT; create", test_open },
     { "lock, convert, unlock with value blocks", test_lock_convert_unlock_values },
+    { "unlock with VALBLK writes the value of a lock that never asked",
+      test_unlock_writes_value_of_a_lock_that_never_asked },
+    { "immediate requests complete within the call",
+      test_immediate_requests_complete_within_the_call },
     { "NOQUEUE: EAGAIN, lock gone; failed conversion keeps mode", test_noqueue_eagain },
     { "blocking routine gets the blocked mode", test_blocking_routine_has_mode },
     { "cancel: waiting request, conversion, nothing to cancel", test_cancel },

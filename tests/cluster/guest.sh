@@ -53,6 +53,10 @@ mount -t configfs configfs /sys/kernel/config
 mount -t debugfs debugfs /sys/kernel/debug
 # No udev: libdlm opens /dev/misc/..., devtmpfs makes /dev/...
 ln -s . /dev/misc
+# ... and the modes the DLM's udev rules (51-dlm.rules) give: every user
+# may open the control devices (a lockspace's device gets the mode its
+# creator chose).
+chmod 0666 /dev/dlm-control /dev/dlm-monitor /dev/dlm_plock
 mkdir -p /var/log/corosync /var/lib/corosync /run/dlm /var/run/dlm /etc/dlm
 
 ip link set lo up

@@ -7,25 +7,31 @@
 #   tests/cluster/run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]
 #
 # Scenarios (all by default): absent (on the host: no kernel DLM here),
-# one-node, two-nodes, fault; and, only when named, bench (make bench:
+# one-node, two-nodes, fault (tests/cluster/engine_contract), conformance
+# (one node: every conformance program, tests/cluster/conformance.sh) and
+# api-ex (api_ex_master on one node, api_ex_client on the other,
+# tests/cluster/api_ex.sh); and, only when named, bench (make bench:
 # bench/dlm_bench --guest on one node, its rows in the scenario's
 # guest.tsv).  Each guest has a hard timeout; consoles, daemon logs and the
 # test output land in BUILD_DIR/cluster-logs/SCENARIO/.  Prints one line
 # per scenario and a closing summary; exits non-zero when one failed.
 #
 # Settings (environment):
-#   DLMT_ACCEL    tcg (default) or kvm
-#   DLMT_TIMEOUT  seconds a guest may live (default 240)
-#   DLMT_MEMORY   MiB per guest (default 768)
-#   DLMT_LOGS     where the logs go (default BUILD_DIR/cluster-logs)
-#   DLMT_BENCH_ARGS  more options for dlm_bench --guest (bench)
+#   DLMT_ACCEL        tcg (default) or kvm
+#   DLMT_TIMEOUT      seconds a guest may live (default 240; the
+#                     conformance guest twice as long)
+#   DLMT_MEMORY       MiB per guest (default 768)
+#   DLMT_LOGS         where the logs go (default BUILD_DIR/cluster-logs)
+#   DLMT_CONFORMANCE  the conformance programs, relative to BUILD_DIR
+#                     (make check-cluster sets it)
+#   DLMT_BENCH_ARGS   more options for dlm_bench --guest (bench)
 set -euo pipefail
 
 build=$(cd "${1:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
 source=$(cd "${2:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
 shift 2
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(absent one-node two-nodes fault)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(absent one-node two-nodes fault conformance api-ex)
 
 accel=${DLMT_ACCEL:-tcg}
 guest_timeout=${DLMT_TIMEOUT:-240}
@@ -38,12 +44,17 @@ logs=${DLMT_LOGS:-$build/cluster-logs}
 case "$build$source" in
     *[[:space:]]*) echo "cluster: paths with spaces are not supported" >&2; exit 2 ;;
 esac
+read -r -a conformance <<< "${DLMT_CONFORMANCE:-}"
 for scenario in "${scenarios[@]}"; do
     case $scenario in
         bench) needed=$bench target=bench ;;
         *) needed=$program target=check-cluster ;;
     esac
     [ -x "$needed" ] || { echo "cluster: $needed is not built (make $target)" >&2; exit 2; }
+    if [ "$scenario" = conformance ] && [ ${#conformance[@]} -eq 0 ]; then
+        echo "cluster: DLMT_CONFORMANCE names no programs (make check-cluster)" >&2
+        exit 2
+    fi
 done
 
 release=$("$source/scripts/install-cluster-deps.sh" "$cache" | tail -n 1)
@@ -92,9 +103,10 @@ cleanup() {
 trap cleanup EXIT
 sockets=$(mktemp -d "${TMPDIR:-/tmp}/dlmt-cluster.XXXXXX")
 
-# start_guest DIR NODE NODES: one QEMU in the background (pid in qemu_pids).
+# start_guest DIR NODE NODES TIMEOUT: one QEMU in the background (pid in
+# qemu_pids).
 start_guest() {
-    local dir=$1 node=$2 nodes=$3 net=()
+    local dir=$1 node=$2 nodes=$3 lifetime=$4 net=()
 
     if [ "$nodes" -gt 1 ]; then
         local server=off
@@ -102,7 +114,7 @@ start_guest() {
         net=(-netdev "stream,id=n0,server=$server,addr.type=unix,addr.path=$sockets/link"
              -device "virtio-net-pci,netdev=n0,mac=52:54:00:12:34:0$node")
     fi
-    timeout --kill-after=10 "$guest_timeout" \
+    timeout --kill-after=10 "$lifetime" \
         qemu-system-x86_64 -accel "$accel" -m "$memory" -smp 1 \
         -nodefaults -no-reboot -display none -monitor none \
         -kernel "$kernel" -initrd "$cache/initramfs.cpio.gz" \
@@ -114,16 +126,16 @@ start_guest() {
     qemu_pids+=($!)
 }
 
-# run_guests DIR NODES COMMAND...: boot the guests, run the command on
-# each, wait for them, check them.
+# run_guests DIR NODES TIMEOUT COMMAND...: boot the guests, each running
+# COMMAND, wait for them, check them.
 run_guests() {
-    local dir=$1 nodes=$2 node pid failed=0 deadline
-    shift 2
+    local dir=$1 nodes=$2 lifetime=$3 node pid failed=0 deadline
+    shift 3
 
     { printf 'exec'; printf ' %q' "$@"; printf '\n'; } > "$dir/command"
     qemu_pids=()
     rm -f "$sockets/link"
-    start_guest "$dir" 1 "$nodes"
+    start_guest "$dir" 1 "$nodes" "$lifetime"
     if [ "$nodes" -gt 1 ]; then
         deadline=$((SECONDS + 30))
         until [ -S "$sockets/link" ]; do
@@ -133,7 +145,7 @@ run_guests() {
             fi
             sleep 0.1
         done
-        start_guest "$dir" 2 "$nodes"
+        start_guest "$dir" 2 "$nodes" "$lifetime"
     fi
     for pid in "${qemu_pids[@]}"; do
         wait "$pid" || echo "qemu $pid ended with status $?" >> "$dir/harness.log"
@@ -173,12 +185,17 @@ for scenario in "${scenarios[@]}"; do
     started=$SECONDS
     case $scenario in
         absent)    "$program" absent > "$dir/host-command.log" 2>&1 ;;
-        one-node)  run_guests "$dir" 1 "$program" one ;;
-        two-nodes) run_guests "$dir" 2 "$program" two ;;
-        fault)     run_guests "$dir" 2 "$program" fault ;;
+        one-node)  run_guests "$dir" 1 "$guest_timeout" "$program" one ;;
+        two-nodes) run_guests "$dir" 2 "$guest_timeout" "$program" two ;;
+        fault)     run_guests "$dir" 2 "$guest_timeout" "$program" fault ;;
+        conformance)
+            run_guests "$dir" 1 $((2 * guest_timeout)) sh "$source/tests/cluster/conformance.sh" \
+                "${conformance[@]/#/$build/}" ;;
+        api-ex)
+            run_guests "$dir" 2 "$guest_timeout" sh "$source/tests/cluster/api_ex.sh" "$build" ;;
         bench)
             # shellcheck disable=SC2086  # DLMT_BENCH_ARGS: words of options
-            run_guests "$dir" 1 "$bench" --guest --rows "$dir/guest.tsv" \
+            run_guests "$dir" 1 "$guest_timeout" "$bench" --guest --rows "$dir/guest.tsv" \
                 --machine-note "QEMU $accel guest, 1 vCPU, $memory MiB" ${DLMT_BENCH_ARGS:-} ;;
         *) echo "cluster: unknown scenario $scenario" >&2; false ;;
     esac && status=0 || status=$?

@@ -1,8 +1,11 @@
 /*
  * What the conformance suites share.  They use <sys/dlm.h> and nothing
- * else of the library, and never ask which engine runs: the only setting
- * made here, a private lockspace directory, is one the embedded engine
- * reads and any other ignores.
+ * else of the library.  The only setting made here, a private lockspace
+ * directory, is one the embedded engine reads and any other ignores.  The
+ * suites run unchanged on either engine; where the kernel DLM has a
+ * documented limit (README, "The Linux engine"), a test learns that it
+ * runs there from the DLM_TRU64_ENGINE setting it was given, and asserts
+ * the limit instead.
  */
 #ifndef DLM_TRU64_TESTS_CONFORMANCE_FIXTURE_H
 #define DLM_TRU64_TESTS_CONFORMANCE_FIXTURE_H
@@ -37,6 +40,14 @@ int fixture_signal_count(int *counter, int n);
 /* main() of a suite program: the private directory, the suites, the
  * exit status. */
 int fixture_main(const struct harness_suite *const *suites);
+
+/* Was the suite given the Linux engine (DLM_TRU64_ENGINE=linux)?  1 or 0. */
+int fixture_on_linux(void);
+
+/* The hint a blocking routine hears when the blocked request passed hint:
+ * that hint, or NULL on the Linux engine (the kernel carries only the
+ * blocked mode). */
+callback_arg_t fixture_hint_heard(callback_arg_t hint);
 
 /* --- Locks ---------------------------------------------------------------------- */
 
@@ -139,7 +150,10 @@ struct agent_identity {
 
 /* Start an agent; identity NULL: the test's own identity and user
  * namespace.  Returns the agent's dlm_nsjoin() status (DLM_SUCCESS), or
- * -1 when it could not start. */
+ * -1 when it could not start.  On the Linux engine, where only a process
+ * with CAP_SYS_ADMIN creates a lockspace, an agent that gives up root
+ * first joins and leaves the namespace it is to join, as the
+ * administrator who prepares a user's lockspaces would. */
 int agent_start(struct peer *agent, const struct agent_identity *identity);
 
 /* In the agent: synchronous dlm_lock() of name (a root resource, or a
@@ -183,6 +197,7 @@ void agent_kill(struct peer *agent);
 /* Users and a group that no test process belongs to unless given it. */
 #define FIXTURE_UID_A 4101
 #define FIXTURE_UID_B 4102
+#define FIXTURE_UID_C 4103      /* whose namespace no agent prepares */
 #define FIXTURE_GID_A 4201      /* the primary group of both users */
 #define FIXTURE_GID_SHARED 4202 /* a group that agents may be given */
 

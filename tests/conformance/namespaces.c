@@ -228,6 +228,32 @@ static void an_unprivileged_user_joins_its_own_namespaces(void)
     CU_ASSERT_EQUAL(join_as_user_a(FIXTURE_GID_SHARED, DLM_GROUP), DLM_SUCCESS);
 }
 
+/* A user's first join of its own namespace makes it.  On the Linux
+ * engine only a process with CAP_SYS_ADMIN creates a lockspace (README,
+ * "The Linux engine"): there the first join, before an administrator has
+ * made the namespace, is DLM_NOACCESS. */
+static void join_as_user_c(struct peer *self, void *arg)
+{
+    dlm_status_t status = -1;
+    dlm_nsp_t ns;
+
+    (void)arg;
+    if (fixture_become(FIXTURE_UID_C, FIXTURE_GID_A, 0) == 0)
+        status = fixture_join(&ns);
+    peer_send(self, status);
+}
+
+static void an_unprivileged_users_first_join_makes_its_namespace(void)
+{
+    struct peer user;
+
+    if (!fixture_need_root("unprivileged joins"))
+        return;
+    CU_ASSERT_FATAL(peer_start(&user, join_as_user_c, NULL) == 0);
+    CU_ASSERT_EQUAL(peer_receive(&user), fixture_on_linux() ? DLM_NOACCESS : DLM_SUCCESS);
+    CU_ASSERT_EQUAL(peer_finish(&user), 0);
+}
+
 static void an_unprivileged_user_is_refused_other_namespaces(void)
 {
     if (!fixture_need_root("unprivileged joins"))
@@ -309,6 +335,8 @@ static const struct harness_test tests[] = {
       detach_with_locks_is_refused_and_leaves_nothing },
     { "an unprivileged user joins its own namespaces",
       an_unprivileged_user_joins_its_own_namespaces },
+    { "an unprivileged user's first join makes its namespace (Linux engine: DLM_NOACCESS)",
+      an_unprivileged_users_first_join_makes_its_namespace },
     { "an unprivileged user is refused other namespaces (DLM_NOACCESS)",
       an_unprivileged_user_is_refused_other_namespaces },
     { "the kernel keeps a second user out of a user's namespace",

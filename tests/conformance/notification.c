@@ -151,7 +151,7 @@ static void a_signal_delivers_a_blocking_notification(void)
     agent_lock_later(&waiter, 0, "nt-sigblk", DLM_CWMODE, 0, 99);
     CU_ASSERT(fixture_signal_count(&events.blocks, 1));
     CU_ASSERT_EQUAL(events.blocked_mode, DLM_CWMODE);
-    CU_ASSERT_PTR_EQUAL(events.hint, (callback_arg_t)99);
+    CU_ASSERT_PTR_EQUAL(events.hint, fixture_hint_heard((callback_arg_t)99));
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(agent_answer(&waiter, NULL), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_set_signal(0, NULL), DLM_SUCCESS);

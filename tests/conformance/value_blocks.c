@@ -230,8 +230,10 @@ static void an_invalidated_value_block_is_reported_until_written(void)
     end_scene(&s);
 }
 
-/* The queued request's completion reports the invalid block too. */
-static void a_queued_grant_of_an_invalid_block_completes_with_succvalnotvalid(void)
+/* A request with DLM_VALB queued behind an agent's EX that is released
+ * with DLM_INVVALBLK: the status of its completion.  written: a value was
+ * written into the block before. */
+static dlm_status_t queued_grant_after_invalidation(int written)
 {
     struct fixture_events events;
     struct peer other;
@@ -241,6 +243,8 @@ static void a_queued_grant_of_an_invalid_block_completes_with_succvalnotvalid(vo
 
     memset(&events, 0, sizeof events);
     set_scene(&s);
+    if (written)
+        write_value(&s, 17);
     CU_ASSERT_EQUAL_FATAL(agent_start(&other, NULL), DLM_SUCCESS);
     CU_ASSERT_EQUAL(agent_lock(&other, 0, -1, NAME, DLM_EXMODE, 0, NULL), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_quelock(s.ns, (uchar_t *)NAME, 2, NULL, &lkid, DLM_PRMODE, &seen,
@@ -248,10 +252,26 @@ static void a_queued_grant_of_an_invalid_block_completes_with_succvalnotvalid(vo
                                 fixture_completed), DLM_SUCCESS);
     CU_ASSERT_EQUAL(agent_unlock(&other, 0, DLM_INVVALBLK, NULL), DLM_SUCCESS);
     CU_ASSERT(fixture_await_completions(&events, 1));
-    CU_ASSERT_EQUAL(events.status, DLM_SUCCVALNOTVALID);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(agent_stop(&other), 0);
     end_scene(&s);
+    return events.status;
+}
+
+/* The queued request's completion reports the invalid block too. */
+static void a_queued_grant_of_an_invalid_block_completes_with_succvalnotvalid(void)
+{
+    CU_ASSERT_EQUAL(queued_grant_after_invalidation(1), DLM_SUCCVALNOTVALID);
+}
+
+/* ... also when no value was ever written (a new resource's block is zero
+ * and valid).  The kernel DLM keeps no value block for a resource until a
+ * value is written into it, and then reports no invalid mark (README,
+ * "The Linux engine"): on the Linux engine the grant is plain. */
+static void an_invalidated_block_never_written_is_reported_too(void)
+{
+    CU_ASSERT_EQUAL(queued_grant_after_invalidation(0),
+                    fixture_on_linux() ? DLM_SUCCESS : DLM_SUCCVALNOTVALID);
 }
 
 /* A conversion down from PW with DLM_INVVALBLK invalidates too. */
@@ -320,6 +340,8 @@ static const struct harness_test tests[] = {
       an_invalidated_value_block_is_reported_until_written },
     { "a queued grant of an invalid block completes with DLM_SUCCVALNOTVALID",
       a_queued_grant_of_an_invalid_block_completes_with_succvalnotvalid },
+    { "an invalidated block never written is reported too (Linux engine: not)",
+      an_invalidated_block_never_written_is_reported_too },
     { "a conversion with DLM_INVVALBLK invalidates", a_conversion_with_invvalblk_invalidates },
     { "a killed PW holder leaves the value block invalid",
       a_killed_pw_holder_leaves_the_value_block_invalid },
