@@ -525,6 +525,23 @@ static void detach_with_invalidate_invalidates_the_domain(void)
     detach_and_leave(rd, &ns);
 }
 
+/* The Linux engine: no picture of the resources, so nothing to collect or
+ * invalidate; the domain stays attached. */
+static void recovery_answers_enosys_where_the_engine_cannot_list_resources(void)
+{
+    dlm_rd_collection_hndl_t collection = 7;
+    dlm_rd_id_t rd = attach("rd-linux");
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    write_persistent(ns, "pr-linux", rd, 53);
+    CU_ASSERT_EQUAL(dlm_rd_collect(rd, &collection, 0), DLM_ENOSYS);
+    CU_ASSERT_EQUAL(collection, 7);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_IVHNDL);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, DLM_RD_INVALIDATE), DLM_ENOSYS);
+    detach_and_leave(rd, &ns);
+}
+
 static const struct harness_test tests[] = {
     { "attach gives a handle and detach ends it", attach_gives_a_handle_and_detach_ends_it },
     { "attach refuses bad arguments", attach_refuses_bad_arguments },
@@ -545,6 +562,12 @@ static const struct harness_test tests[] = {
     { "a persistent resource belongs to one domain",
       a_persistent_resource_belongs_to_one_domain },
     { "queries do not count what keeps a resource", queries_do_not_count_what_keeps_a_resource },
+    { NULL, NULL }
+};
+
+/* Recovery finds a domain's resources through the engine's picture of its
+ * locks, which the Linux engine cannot give. */
+static const struct harness_test recovery_tests[] = {
     { "a killed holder leaves its resource to recover",
       a_killed_holder_leaves_its_resource_to_recover },
     { "collecting nothing still needs a validate", collecting_nothing_still_needs_a_validate },
@@ -560,11 +583,22 @@ static const struct harness_test tests[] = {
     { NULL, NULL }
 };
 
-static const struct harness_suite suite = { "recovery domains", tests };
+static const struct harness_test recovery_limit_tests[] = {
+    { "recovery answers DLM_ENOSYS where the engine cannot list resources",
+      recovery_answers_enosys_where_the_engine_cannot_list_resources },
+    { NULL, NULL }
+};
+
+static const struct harness_suite domains = { "recovery domains", tests };
+static const struct harness_suite recovery = { "recovery of domains", recovery_tests };
+static const struct harness_suite recovery_limit = {
+    "recovery of domains (the Linux engine's limit)", recovery_limit_tests
+};
 
 int main(void)
 {
-    static const struct harness_suite *const suites[] = { &suite, NULL };
+    static const struct harness_suite *const suites[] = { &domains, &recovery, NULL };
+    static const struct harness_suite *const on_linux[] = { &domains, &recovery_limit, NULL };
 
-    return fixture_main(suites);
+    return fixture_main(fixture_on_linux() ? on_linux : suites);
 }
