@@ -25,10 +25,13 @@ static const struct mapping errors[] = {
 /* Opening a lockspace, which is created where missing: what cannot be
  * found then is no lock but the lock manager's own ground - the embedded
  * engine's lockspace directory (whose parent it never makes, or which is
- * not a directory), the Linux engine's devices. */
+ * not a directory), the Linux engine's devices.  A setting too long
+ * (settings.h) names no engine or directory at all: no lock manager
+ * either, as an unknown engine is none. */
 static const struct mapping opening[] = {
-    { -ENOENT,  DLM_ENOSYS },
-    { -ENOTDIR, DLM_ENOSYS },
+    { -ENOENT,       DLM_ENOSYS },
+    { -ENOTDIR,      DLM_ENOSYS },
+    { -ENAMETOOLONG, DLM_ENOSYS },
 };
 
 static const struct mapping completions[] = {

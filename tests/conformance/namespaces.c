@@ -274,6 +274,49 @@ static void a_lockspace_directory_without_its_parent_is_enosys(void)
     restore_settings(&saved);
 }
 
+/* A setting of 256 bytes or more names no engine and no directory: there
+ * is no lock manager to join (DLM_ENOSYS), whether the environment or the
+ * configuration file gives it.  255 bytes still serve. */
+static void a_setting_of_256_bytes_or_more_is_enosys(void)
+{
+    char value[257], config[512];
+    struct settings saved;
+    dlm_nsp_t ns = 77;
+    FILE *file;
+    int at;
+
+    save_settings(&saved);
+    memset(value, 'e', 256);
+    value[256] = '\0';
+    setenv("DLM_TRU64_ENGINE", value, 1);
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_ENOSYS);
+
+    setenv("DLM_TRU64_ENGINE", "embedded", 1);
+    at = snprintf(value, sizeof value, "%s/", saved.value[1]);
+    memset(value + at, 'd', (size_t)(255 - at));
+    value[255] = '\0';
+    setenv("DLM_TRU64_EMBEDDED_DIR", value, 1);
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    strcat(value, "d");
+    setenv("DLM_TRU64_EMBEDDED_DIR", value, 1);
+    ns = 77;
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_ENOSYS);
+
+    snprintf(config, sizeof config, "%s/ns-too-long.conf", saved.value[1]);
+    file = fopen(config, "w");
+    CU_ASSERT(file != NULL);
+    if (file != NULL) {
+        fprintf(file, "embedded_dir = %s\n", value);
+        fclose(file);
+        setenv("DLM_TRU64_CONFIG", config, 1);
+        unsetenv("DLM_TRU64_EMBEDDED_DIR");
+        CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_ENOSYS);
+    }
+    CU_ASSERT_EQUAL(ns, 77);
+    restore_settings(&saved);
+}
+
 /* --- Other users (agents that drop root) ------------------------------------------ */
 
 /* What dlm_nsjoin(nsid, flags) says to user A (primary group A, in the
@@ -380,6 +423,7 @@ static const struct harness_test tests[] = {
       detach_with_locks_is_refused_and_leaves_nothing },
     { "a lockspace directory without its parent is DLM_ENOSYS",
       a_lockspace_directory_without_its_parent_is_enosys },
+    { "a setting of 256 bytes or more is DLM_ENOSYS", a_setting_of_256_bytes_or_more_is_enosys },
     { "an unprivileged user joins its own namespaces",
       an_unprivileged_user_joins_its_own_namespaces },
     { "an unprivileged user is refused other namespaces (DLM_NOACCESS)",
