@@ -317,6 +317,40 @@ static void a_setting_of_256_bytes_or_more_is_enosys(void)
     restore_settings(&saved);
 }
 
+/* The configuration file's lines are read whole, however long: white
+ * space may pad a line past any length, and its value still counts (the
+ * first line of a key does; a line read in pieces would seem to hold none,
+ * and the second line would count). */
+static void a_long_line_of_the_configuration_file_is_read_whole(void)
+{
+    char dir[256], config[512];
+    struct settings saved;
+    dlm_nsp_t ns = 77;
+    struct stat st;
+    FILE *file;
+    int at;
+
+    save_settings(&saved);
+    setenv("DLM_TRU64_ENGINE", "embedded", 1);
+    at = snprintf(dir, sizeof dir, "%s/", saved.value[1]);
+    memset(dir + at, 'p', sizeof dir - 1 - (size_t)at);
+    dir[sizeof dir - 1] = '\0';
+    snprintf(config, sizeof config, "%s/ns-long-line.conf", saved.value[1]);
+    file = fopen(config, "w");
+    CU_ASSERT(file != NULL);
+    if (file != NULL) {
+        fprintf(file, "embedded_dir%1000s= %s\n", "", dir);
+        fprintf(file, "embedded_dir = %s/ns-second-line\n", saved.value[1]);
+        fclose(file);
+        setenv("DLM_TRU64_CONFIG", config, 1);
+        unsetenv("DLM_TRU64_EMBEDDED_DIR");
+        CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_SUCCESS);
+        CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+        CU_ASSERT(stat(dir, &st) == 0 && S_ISDIR(st.st_mode));
+    }
+    restore_settings(&saved);
+}
+
 /* --- Other users (agents that drop root) ------------------------------------------ */
 
 /* What dlm_nsjoin(nsid, flags) says to user A (primary group A, in the
@@ -424,6 +458,8 @@ static const struct harness_test tests[] = {
     { "a lockspace directory without its parent is DLM_ENOSYS",
       a_lockspace_directory_without_its_parent_is_enosys },
     { "a setting of 256 bytes or more is DLM_ENOSYS", a_setting_of_256_bytes_or_more_is_enosys },
+    { "a long line of the configuration file is read whole",
+      a_long_line_of_the_configuration_file_is_read_whole },
     { "an unprivileged user joins its own namespaces",
       an_unprivileged_user_joins_its_own_namespaces },
     { "an unprivileged user is refused other namespaces (DLM_NOACCESS)",
