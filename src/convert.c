@@ -51,10 +51,11 @@ static dlm_status_t convert(dlm_lkid_t *lkid_p, dlm_lkmode_t rqmode, dlm_valb_t 
         return status;
     }
 
-    /* The new routine and argument replace the old, which a cancelled
-     * conversion restores. */
+    /* The new routine, argument and hint replace the old, which a
+     * conversion that fails restores. */
     rec->saved = 1;
     rec->saved_notprm = rec->notprm;
+    rec->saved_hint = rec->hint;
     rec->saved_blkrtn = rec->blkrtn;
     rec->notprm = notprm;
     rec->hint = hint;

@@ -198,7 +198,8 @@ struct engine_census {
 /* One engine.  Every call returns 0 (or ENGINE_DONE) on success and a
  * negative errno on failure:
  *   -EINVAL  bad argument, mode or flag combination
- *   -ENOENT  unknown lock ID (or lockspace, without create)
+ *   -ENOENT  unknown lock ID (or lockspace, without create; with create,
+ *            the place to create it in)
  *   -EBUSY   a request is already pending on the lock
  *   -ENOMEM  the lockspace is full
  *   -EACCES  the system refused access to the lockspace

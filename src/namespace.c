@@ -95,11 +95,11 @@ static dlm_status_t join(struct namespace *ns, enum ns_kind kind, dlm_nsid_t nsi
 
     ns->ops = engine_configured(&rc);
     if (ns->ops == NULL)
-        return result_of_error(rc);
+        return result_of_open(rc);
     ns_lockspace_spec(kind, nsid, name, &spec);
     rc = ns->ops->ls_open(&spec, &ns->ls);
     if (rc != 0)
-        return result_of_error(rc);
+        return result_of_open(rc);
     ns->kind = kind;
     ns->nsid = nsid;
     ns->nlocks = 0;

@@ -95,8 +95,9 @@ struct lockrec {
     struct timespec deadline;   /* tv_sec 0: none */
     int done;                   /* the engine completed it */
     dlm_status_t result;        /* its Tru64 status, once done */
-    int saved;                  /* previous notprm/blkrtn kept for a cancel */
+    int saved;                  /* previous notprm/hint/blkrtn kept for a cancel */
     callback_arg_t saved_notprm;
+    callback_arg_t saved_hint;
     blk_callback_t saved_blkrtn;
 };
 

@@ -74,13 +74,15 @@ static dlm_status_t conclude(struct lockrec *rec, int status, uint32_t sbflags, 
     return result;
 }
 
-/* A conversion that did not happen leaves the blocking routine and its
- * argument as they were (Tru64 dlm_cancel) - once its own completion,
- * which takes the conversion's argument, is on its way. */
+/* A conversion that did not happen leaves the blocking routine, its
+ * argument and the hint as they were (Tru64 dlm_cancel: the lock is as it
+ * was) - once its own completion, which takes the conversion's argument,
+ * is on its way. */
 static void restore_routines(struct lockrec *rec)
 {
     if (rec->saved) {
         rec->notprm = rec->saved_notprm;
+        rec->hint = rec->saved_hint;
         rec->blkrtn = rec->saved_blkrtn;
         rec->saved = 0;
     }

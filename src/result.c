@@ -22,6 +22,18 @@ static const struct mapping errors[] = {
     { -EIO,    DLM_UNEXPERR },
 };
 
+/* Opening a lockspace, which is created where missing: what cannot be
+ * found then is no lock but the lock manager's own ground - the embedded
+ * engine's lockspace directory (whose parent it never makes, or which is
+ * not a directory), the Linux engine's devices.  A setting too long
+ * (settings.h) names no engine or directory at all: no lock manager
+ * either, as an unknown engine is none. */
+static const struct mapping opening[] = {
+    { -ENOENT,       DLM_ENOSYS },
+    { -ENOTDIR,      DLM_ENOSYS },
+    { -ENAMETOOLONG, DLM_ENOSYS },
+};
+
 static const struct mapping completions[] = {
     { ENGINE_EAGAIN,  DLM_NOTQUEUED },
     { ENGINE_EDEADLK, DLM_DEADLOCK },
@@ -39,19 +51,28 @@ static const dlm_status_t cancelled[] = {
     [CANCEL_BY_DEADLOCK] = DLM_DEADLOCK,
 };
 
-static dlm_status_t look_up(const struct mapping *table, size_t n, int engine)
+#define LOOK_UP(table, engine, otherwise) \
+    look_up(table, sizeof table / sizeof table[0], engine, otherwise)
+
+static dlm_status_t look_up(const struct mapping *table, size_t n, int engine,
+                            dlm_status_t otherwise)
 {
     size_t i;
 
     for (i = 0; i < n; i++)
         if (table[i].engine == engine)
             return table[i].status;
-    return DLM_UNEXPERR;
+    return otherwise;
 }
 
 dlm_status_t result_of_error(int error)
 {
-    return look_up(errors, sizeof errors / sizeof errors[0], error);
+    return LOOK_UP(errors, error, DLM_UNEXPERR);
+}
+
+dlm_status_t result_of_open(int error)
+{
+    return LOOK_UP(opening, error, result_of_error(error));
 }
 
 dlm_status_t result_of_completion(const struct lockrec *rec, int status, uint32_t sbflags,
@@ -70,5 +91,5 @@ dlm_status_t result_of_completion(const struct lockrec *rec, int status, uint32_
         return cancelled[rec->cancel];
     if (status < 0)
         return result_of_error(status);
-    return look_up(completions, sizeof completions / sizeof completions[0], status);
+    return LOOK_UP(completions, status, DLM_UNEXPERR);
 }

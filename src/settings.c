@@ -43,18 +43,22 @@ static char *trim(char *s)
     return s;
 }
 
-/* Look key up in the configuration file; 1 and the value when found. */
+/* Look key up in the configuration file; 1 and the value when found.
+ * Lines are read whole, whatever their length, so that the rest of a long
+ * line is never taken for a line of its own, nor its value cut short. */
 static int file_lookup(const char *key, char value[SETTING_VALUE_MAX], int *error)
 {
     const char *path = getenv("DLM_TRU64_CONFIG");
-    char line[SETTING_VALUE_MAX + 64];
+    char *line = NULL;
+    size_t size = 0;
     FILE *file;
     int found = 0;
 
     file = fopen(path != NULL ? path : "/etc/dlm_tru64.conf", "re");
     if (file == NULL)
         return 0;
-    while (!found && fgets(line, sizeof line, file) != NULL) {
+    errno = 0;
+    while (!found && getline(&line, &size, file) >= 0) {
         char *equals, *name;
 
         line[strcspn(line, "#\n")] = '\0';
@@ -68,6 +72,12 @@ static int file_lookup(const char *key, char value[SETTING_VALUE_MAX], int *erro
             found = 1;
         }
     }
+    /* Out of memory is no end of the file: the setting may be further on. */
+    if (!found && !feof(file) && errno == ENOMEM) {
+        *error = -ENOMEM;
+        found = 1;
+    }
+    free(line);
     fclose(file);
     return found;
 }

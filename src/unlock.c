@@ -65,7 +65,10 @@ dlm_status_t dlm_unlock(dlm_lkid_t *lkid_p, dlm_valb_t *valb_p, dlm_flags_t flag
     struct lockrec *rec = NULL;
     dlm_status_t status;
 
-    if ((flags & ~UNLOCK_FLAGS) || ((flags & DLM_VALB) && (flags & (DLM_DEQALL | DLM_INVVALBLK))))
+    /* A value block is written or invalidated by the release of one lock:
+     * DLM_DEQALL releases any number, so neither goes with it. */
+    if ((flags & ~UNLOCK_FLAGS) || ((flags & DLM_VALB) && (flags & DLM_INVVALBLK))
+        || ((flags & DLM_DEQALL) && (flags & (DLM_VALB | DLM_INVVALBLK))))
         return DLM_BADPARAM;
     if ((flags & DLM_VALB) && valb_p == NULL)
         return DLM_BADPARAM;

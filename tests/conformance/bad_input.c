@@ -280,6 +280,9 @@ static void contradictory_flags_are_bad_parameters(void)
     assert_convert_calls(DLM_BADPARAM, &s.held, DLM_NLMODE, &valb, DLM_VALB | DLM_INVVALBLK);
     CU_ASSERT_EQUAL(dlm_unlock(&s.held, &valb, DLM_VALB | DLM_INVVALBLK), DLM_BADPARAM);
     CU_ASSERT_EQUAL(dlm_unlock(&s.held, &valb, DLM_VALB | DLM_DEQALL), DLM_BADPARAM);
+    /* DLM_DEQALL releases many locks: no value block to invalidate. */
+    CU_ASSERT_EQUAL(dlm_unlock(&s.held, NULL, DLM_INVVALBLK | DLM_DEQALL), DLM_BADPARAM);
+    CU_ASSERT_EQUAL(dlm_unlock(NULL, NULL, DLM_INVVALBLK | DLM_DEQALL), DLM_BADPARAM);
     /* A sublock names no namespace (nsp 0). */
     assert_lock_calls(DLM_BADPARAM, s.ns, name, NAMELEN, &s.held, &lkid, DLM_NLMODE, NULL, 0);
     check_and_end_scene(&s);

@@ -358,6 +358,57 @@ static void conversion_replaces_notprm_and_blocking_routine(void)
     CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
 }
 
+/* Does lkid keep the routine, argument and hint it was given first? */
+static int keeps_its_routines(const dlm_lkid_t *lkid, struct fixture_events *notprm,
+                              callback_arg_t hint)
+{
+    dlm_lkid_t copy = *lkid;
+    dlm_lkinfo_t info;
+
+    return dlm_get_lkinfo(&copy, &info) == DLM_SUCCESS && info.notprm == notprm
+           && info.hint == hint && info.blkrtn == fixture_blocked;
+}
+
+/* Reference 2.11: a conversion that does not happen leaves the lock as it
+ * was - its notprm, hint and blocking routine too - whether it is refused
+ * at once, times out or is cancelled. */
+static void failed_conversion_keeps_notprm_hint_and_blocking_routine(void)
+{
+    static char old_hint, new_hint;
+    struct fixture_events old_events, conversion;
+    struct peer holder;
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+
+    memset(&old_events, 0, sizeof old_events);
+    memset(&conversion, 0, sizeof conversion);
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(agent_start(&holder, NULL), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(agent_lock(&holder, 0, -1, "cv-keep", DLM_PRMODE, 0, NULL), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(dlm_lock(ns, (uchar_t *)"cv-keep", 7, NULL, &lkid, DLM_PRMODE, NULL,
+                                   0, &old_events, &old_hint, fixture_blocked, 0), DLM_SUCCESS);
+
+    CU_ASSERT_EQUAL(dlm_cvt(&lkid, DLM_EXMODE, NULL, DLM_NOQUEUE, &conversion, &new_hint, NULL,
+                            0), DLM_NOTQUEUED);
+    CU_ASSERT(keeps_its_routines(&lkid, &old_events, &old_hint));
+
+    CU_ASSERT_EQUAL(dlm_cvt(&lkid, DLM_EXMODE, NULL, 0, &conversion, &new_hint, NULL, 1),
+                    DLM_TIMEOUT);
+    CU_ASSERT(keeps_its_routines(&lkid, &old_events, &old_hint));
+
+    CU_ASSERT_EQUAL(dlm_quecvt(&lkid, DLM_EXMODE, NULL, 0, &conversion, &new_hint, NULL, 0,
+                               fixture_completed), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_cancel(&lkid, 0), DLM_SUCCESS);
+    CU_ASSERT(fixture_await_completions(&conversion, 1));
+    CU_ASSERT_EQUAL(conversion.status, DLM_CANCEL);
+    CU_ASSERT(keeps_its_routines(&lkid, &old_events, &old_hint));
+
+    CU_ASSERT(fixture_holds(&lkid, DLM_PRMODE));
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(agent_stop(&holder), 0);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
 static const struct harness_test tests[] = {
     { "conversion goes up and down", conversion_goes_up_and_down },
     { "immediate conversion with DLM_SYNCSTS is DLM_SYNCH",
@@ -381,6 +432,8 @@ static const struct harness_test tests[] = {
       converting_a_lock_already_converting_is_lkbusy },
     { "conversion replaces notprm and blocking routine",
       conversion_replaces_notprm_and_blocking_routine },
+    { "failed conversion keeps notprm, hint and blocking routine",
+      failed_conversion_keeps_notprm_hint_and_blocking_routine },
     { NULL, NULL }
 };
 

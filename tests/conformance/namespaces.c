@@ -3,7 +3,10 @@
  * dlm_detach() (reference 2.1-2.3, 4.1).  The tests that need other users
  * run agents that drop root for good (the suites run as root in CI).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sys/dlm.h>
@@ -203,6 +206,151 @@ static void detach_with_locks_is_refused_and_leaves_nothing(void)
     CU_ASSERT_EQUAL(dlm_detach(), DLM_SUCCESS);
 }
 
+/* --- Configuration (dlm_tru64(7)) ------------------------------------------------- */
+
+/* The settings a test changes, kept to be put back as they were.  A test
+ * of the lockspace directory chooses the embedded engine itself, the one
+ * that reads it. */
+static const char *const setting_variables[] = {
+    "DLM_TRU64_ENGINE", "DLM_TRU64_EMBEDDED_DIR", "DLM_TRU64_CONFIG",
+};
+
+#define SETTINGS (sizeof setting_variables / sizeof setting_variables[0])
+
+struct settings {
+    char *value[SETTINGS];      /* NULL: unset */
+};
+
+static void save_settings(struct settings *saved)
+{
+    size_t i;
+
+    for (i = 0; i < SETTINGS; i++) {
+        const char *value = getenv(setting_variables[i]);
+
+        saved->value[i] = value != NULL ? strdup(value) : NULL;
+    }
+}
+
+static void restore_settings(struct settings *saved)
+{
+    size_t i;
+
+    for (i = 0; i < SETTINGS; i++) {
+        if (saved->value[i] != NULL)
+            setenv(setting_variables[i], saved->value[i], 1);
+        else
+            unsetenv(setting_variables[i]);
+        free(saved->value[i]);
+    }
+}
+
+/* The embedded engine makes its lockspace directory when it is missing
+ * (sticky and writable by all, like /tmp), but not the directories above
+ * it: without its parent there is no lock manager to join (DLM_ENOSYS),
+ * and nothing is made. */
+static void a_lockspace_directory_without_its_parent_is_enosys(void)
+{
+    char parent[512], missing[sizeof parent + 16], made[512];
+    struct settings saved;
+    dlm_nsp_t ns = 77;
+    struct stat st;
+
+    save_settings(&saved);
+    setenv("DLM_TRU64_ENGINE", "embedded", 1);
+    snprintf(parent, sizeof parent, "%s/ns-no-parent", saved.value[1]);
+    snprintf(missing, sizeof missing, "%s/lockspaces", parent);
+    snprintf(made, sizeof made, "%s/ns-made", saved.value[1]);
+
+    setenv("DLM_TRU64_EMBEDDED_DIR", missing, 1);
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_ENOSYS);
+    CU_ASSERT_EQUAL(ns, 77);
+    CU_ASSERT_NOT_EQUAL(stat(parent, &st), 0);
+
+    setenv("DLM_TRU64_EMBEDDED_DIR", made, 1);
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    CU_ASSERT(stat(made, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 01777);
+    restore_settings(&saved);
+}
+
+/* A setting of 256 bytes or more names no engine and no directory: there
+ * is no lock manager to join (DLM_ENOSYS), whether the environment or the
+ * configuration file gives it.  255 bytes still serve. */
+static void a_setting_of_256_bytes_or_more_is_enosys(void)
+{
+    char value[257], config[512];
+    struct settings saved;
+    dlm_nsp_t ns = 77;
+    FILE *file;
+    int at;
+
+    save_settings(&saved);
+    memset(value, 'e', 256);
+    value[256] = '\0';
+    setenv("DLM_TRU64_ENGINE", value, 1);
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_ENOSYS);
+
+    setenv("DLM_TRU64_ENGINE", "embedded", 1);
+    at = snprintf(value, sizeof value, "%s/", saved.value[1]);
+    memset(value + at, 'd', (size_t)(255 - at));
+    value[255] = '\0';
+    setenv("DLM_TRU64_EMBEDDED_DIR", value, 1);
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    strcat(value, "d");
+    setenv("DLM_TRU64_EMBEDDED_DIR", value, 1);
+    ns = 77;
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_ENOSYS);
+
+    snprintf(config, sizeof config, "%s/ns-too-long.conf", saved.value[1]);
+    file = fopen(config, "w");
+    CU_ASSERT(file != NULL);
+    if (file != NULL) {
+        fprintf(file, "embedded_dir = %s\n", value);
+        fclose(file);
+        setenv("DLM_TRU64_CONFIG", config, 1);
+        unsetenv("DLM_TRU64_EMBEDDED_DIR");
+        CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_ENOSYS);
+    }
+    CU_ASSERT_EQUAL(ns, 77);
+    restore_settings(&saved);
+}
+
+/* The configuration file's lines are read whole, however long: white
+ * space may pad a line past any length, and its value still counts (the
+ * first line of a key does; a line read in pieces would seem to hold none,
+ * and the second line would count). */
+static void a_long_line_of_the_configuration_file_is_read_whole(void)
+{
+    char dir[256], config[512];
+    struct settings saved;
+    dlm_nsp_t ns = 77;
+    struct stat st;
+    FILE *file;
+    int at;
+
+    save_settings(&saved);
+    setenv("DLM_TRU64_ENGINE", "embedded", 1);
+    at = snprintf(dir, sizeof dir, "%s/", saved.value[1]);
+    memset(dir + at, 'p', sizeof dir - 1 - (size_t)at);
+    dir[sizeof dir - 1] = '\0';
+    snprintf(config, sizeof config, "%s/ns-long-line.conf", saved.value[1]);
+    file = fopen(config, "w");
+    CU_ASSERT(file != NULL);
+    if (file != NULL) {
+        fprintf(file, "embedded_dir%1000s= %s\n", "", dir);
+        fprintf(file, "embedded_dir = %s/ns-second-line\n", saved.value[1]);
+        fclose(file);
+        setenv("DLM_TRU64_CONFIG", config, 1);
+        unsetenv("DLM_TRU64_EMBEDDED_DIR");
+        CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_SUCCESS);
+        CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+        CU_ASSERT(stat(dir, &st) == 0 && S_ISDIR(st.st_mode));
+    }
+    restore_settings(&saved);
+}
+
 /* --- Other users (agents that drop root) ------------------------------------------ */
 
 /* What dlm_nsjoin(nsid, flags) says to user A (primary group A, in the
@@ -333,6 +481,11 @@ static const struct harness_test tests[] = {
     { "dlm_detach leaves every namespace", detach_leaves_every_namespace },
     { "dlm_detach with locks is DLM_HASLOCKS and leaves nothing",
       detach_with_locks_is_refused_and_leaves_nothing },
+    { "a lockspace directory without its parent is DLM_ENOSYS",
+      a_lockspace_directory_without_its_parent_is_enosys },
+    { "a setting of 256 bytes or more is DLM_ENOSYS", a_setting_of_256_bytes_or_more_is_enosys },
+    { "a long line of the configuration file is read whole",
+      a_long_line_of_the_configuration_file_is_read_whole },
     { "an unprivileged user joins its own namespaces",
       an_unprivileged_user_joins_its_own_namespaces },
     { "an unprivileged user's first join makes its namespace (Linux engine: DLM_NOACCESS)",
