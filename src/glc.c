@@ -116,7 +116,7 @@ static dlm_status_t open_registry(void)
     registry = (struct namespace){ .ops = &engine_embedded };
     rc = registry.ops->ls_open(&spec, &registry.ls);
     if (rc != 0)
-        return result_of_error(rc);
+        return result_of_open(rc);
     if (listener_start(&registry) != 0) {
         registry.ops->ls_close(registry.ls);
         return DLM_INSFMEM;
