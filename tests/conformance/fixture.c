@@ -445,51 +445,13 @@ int agent_start(struct peer *agent, const struct agent_identity *identity)
 {
     static const struct agent_identity self;
     const struct agent_identity *id = identity != NULL ? identity : &self;
-    char variable[256], *argv[] = { "conformance-agent", NULL };
-    int down[2], up[2], n = 0, i;
-    extern char **environ;
+    char words[128];
     struct agent_reply r;
-    char **envp;
 
-    for (n = 0; environ[n] != NULL; n++)
-        continue;
-    if ((envp = calloc((size_t)n + 2, sizeof *envp)) == NULL)
+    snprintf(words, sizeof words, "%u %u %u %u %d %u %u", id->uid, id->gid, id->group, id->euid,
+             id->explicit_join, id->nsid, id->join_flags);
+    if (peer_exec(agent, AGENT_VARIABLE, words) != 0)
         return -1;
-    if (pipe(down) != 0) {
-        free(envp);
-        return -1;
-    }
-    if (pipe(up) != 0) {
-        close(down[0]);
-        close(down[1]);
-        free(envp);
-        return -1;
-    }
-    /* The test's ends stay out of every agent. */
-    fcntl(down[1], F_SETFD, FD_CLOEXEC);
-    fcntl(up[0], F_SETFD, FD_CLOEXEC);
-    snprintf(variable, sizeof variable, AGENT_VARIABLE "=" AGENT_FORMAT, down[0], up[1], id->uid,
-             id->gid, id->group, id->euid, id->explicit_join, id->nsid, id->join_flags);
-    for (i = 0; i < n; i++)
-        envp[i] = environ[i];
-    envp[n] = variable;
-    /* Nothing but exec in the child: the test's threads may hold locks
-     * that a forked copy would inherit held. */
-    agent->pid = fork();
-    if (agent->pid == 0) {
-        execve("/proc/self/exe", argv, envp);
-        _exit(127);
-    }
-    free(envp);
-    close(down[0]);
-    close(up[1]);
-    agent->to_peer = down[1];
-    agent->from_peer = up[0];
-    if (agent->pid < 0) {
-        close(down[1]);
-        close(up[0]);
-        return -1;
-    }
     if (get(agent->from_peer, &r, sizeof r) != 0) {
         printf("\n    the agent did not start ");
         agent_kill(agent);

@@ -5,8 +5,9 @@
  * any member converts or releases, one member at a time, and that outlive
  * a member's death, even by SIGKILL in the middle of its calls.
  *
- * The test process and its members take turns over pipes: a member is a
- * forked process that carries out the calls the test sends it.
+ * The test process and its members take turns over pipes: a member is
+ * another process of the program that carries out the calls the test
+ * sends it.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -98,12 +99,11 @@ static void churn(struct peer *self, dlm_nsp_t ns, unsigned int seed)
     }
 }
 
-static void member_main(struct peer *self, void *arg)
+static void member_main(struct peer *self)
 {
     dlm_nsp_t ns;
     int op;
 
-    (void)arg;
     if (fixture_join(&ns) != DLM_SUCCESS)
         return;
     while ((op = peer_receive(self)) >= 0 && op != M_STOP) {
@@ -163,9 +163,16 @@ static void member_main(struct peer *self, void *arg)
     dlm_detach();
 }
 
+static const struct peer_role roles[] = {
+    { "member", member_main },
+    { NULL, NULL }
+};
+
+/* Members start afresh: the test's threads (its listeners) must not be
+ * copied into them in the middle of anything. */
 static void start_member(struct peer *member)
 {
-    CU_ASSERT_EQUAL_FATAL(peer_start(member, member_main, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(peer_start_fresh(member, "member"), 0);
 }
 
 static dlm_status_t member_create(struct peer *member, dlm_glc_flags_t flags, dlm_glc_id_t *id)
@@ -678,6 +685,9 @@ int main(void)
 {
     static const struct harness_suite *const suites[] = { &suite, NULL };
     static const struct harness_suite *const on_linux[] = { &linux_limit, NULL };
+    int role = peer_play_role(roles);
 
+    if (role >= 0)
+        return role;
     return fixture_main(fixture_on_linux() ? on_linux : suites);
 }

@@ -74,16 +74,31 @@ struct holding {
     unsigned int seed;
 };
 
-/* Take EX on the resource, write the value of seed by converting down to
- * PW, say so, and hold PW until killed. */
-static void hold_pw(struct peer *self, void *arg)
+/* The holdings the tests lose, by number: a holder started afresh is told
+ * which (it shares no memory with the test). */
+enum holding_case { OUTLIVES, RECOVER, ONLY, SELF, MORE_FIRST, MORE_LATER, NHOLDINGS };
+
+static const struct holding holdings[NHOLDINGS] = {
+    [OUTLIVES] = { "rd-outlives", "pr-outlives", 42 },
+    [RECOVER] = { "rd-recover", "pr-recover", 44 },
+    [ONLY] = { "rd-only", "pr-only-lost", 46 },
+    [SELF] = { "rd-self", "pr-self", 50 },
+    [MORE_FIRST] = { "rd-more", "pr-more-1", 48 },
+    [MORE_LATER] = { "rd-more", "pr-more-2", 49 },
+};
+
+/* Take EX on the resource of the holding the test names, write the value
+ * of its seed by converting down to PW, say so, and hold PW until
+ * killed. */
+static void hold_pw(struct peer *self)
 {
-    const struct holding *h = arg;
-    dlm_valb_t value = fixture_value(h->seed);
+    int which = peer_receive(self);
+    const struct holding *h = which >= 0 && which < NHOLDINGS ? &holdings[which] : NULL;
+    dlm_valb_t value = fixture_value(h != NULL ? h->seed : 0);
     dlm_rd_id_t rd = 0;
     dlm_lkid_t lkid;
     dlm_nsp_t ns;
-    int ready = fixture_join(&ns) == DLM_SUCCESS
+    int ready = h != NULL && fixture_join(&ns) == DLM_SUCCESS
                 && dlm_rd_attach((char *)h->domain, &rd, DLM_RD_PROCESS) == DLM_SUCCESS
                 && lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid) == DLM_SUCCESS
                 && dlm_cvt(&lkid, DLM_PWMODE, &value, DLM_VALB, 0, 0, NULL, 0) == DLM_SUCCESS;
@@ -99,11 +114,12 @@ static void kill_peer(struct peer *peer)
 }
 
 /* A peer writes the resource's value and is killed holding it in PW. */
-static void lose_a_holder(struct holding *h)
+static void lose_a_holder(const struct holding *h)
 {
     struct peer holder;
 
-    CU_ASSERT_EQUAL_FATAL(peer_start(&holder, hold_pw, h), 0);
+    CU_ASSERT_EQUAL_FATAL(peer_start_fresh(&holder, "holder"), 0);
+    peer_send(&holder, (int)(h - holdings));
     CU_ASSERT_EQUAL_FATAL(peer_receive(&holder), 1);
     kill_peer(&holder);
 }
@@ -114,9 +130,11 @@ static void detach_and_leave(dlm_rd_id_t rd, dlm_nsp_t *ns)
     CU_ASSERT_EQUAL(dlm_nsleave(ns, 0), DLM_SUCCESS);
 }
 
+static const char collected_domain[] = "rd-collector";
+
 /* Collect the domain, say the status, and keep the collection until
  * killed. */
-static void collect_and_wait(struct peer *self, void *arg)
+static void collect_and_wait(struct peer *self)
 {
     dlm_rd_collection_hndl_t collection;
     dlm_rd_id_t rd = 0;
@@ -124,12 +142,20 @@ static void collect_and_wait(struct peer *self, void *arg)
     dlm_status_t status = fixture_join(&ns);
 
     if (status == DLM_SUCCESS)
-        status = dlm_rd_attach((char *)arg, &rd, DLM_RD_PROCESS);
+        status = dlm_rd_attach((char *)collected_domain, &rd, DLM_RD_PROCESS);
     if (status == DLM_SUCCESS)
         status = dlm_rd_collect(rd, &collection, 0);
     peer_send(self, status);
     peer_receive(self);
 }
+
+/* Peers start afresh: the test's threads (its listeners) must not be
+ * copied into them in the middle of anything. */
+static const struct peer_role roles[] = {
+    { "holder", hold_pw },
+    { "collector", collect_and_wait },
+    { NULL, NULL }
+};
 
 /* --- Attaching and detaching --------------------------------------------------------- */
 
@@ -263,20 +289,20 @@ static void a_persistent_resource_keeps_its_value_without_locks(void)
 
 static void a_persistent_resource_outlives_the_process_that_made_it(void)
 {
-    struct holding h = { "rd-outlives", "pr-outlives", 42 };
+    const struct holding *h = &holdings[OUTLIVES];
     dlm_valb_t value, expected = fixture_value(43);
-    dlm_rd_id_t rd = attach(h.domain);
+    dlm_rd_id_t rd = attach(h->domain);
     dlm_lkid_t lkid;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    lose_a_holder(&h);
+    lose_a_holder(h);
     /* Its lock went with it; the resource stayed, and takes new values. */
-    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, h.resource, DLM_EXMODE), -1);  /* DLM_IS_PR */
-    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h.resource, DLM_EXMODE, NULL, rd, &lkid),
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, h->resource, DLM_EXMODE), -1);  /* DLM_IS_PR */
+    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid),
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, &expected, DLM_VALB), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(read_persistent(ns, h.resource, rd, &value), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, h->resource, rd, &value), DLM_SUCCESS);
     CU_ASSERT(fixture_same_value(&value, &expected));
     detach_and_leave(rd, &ns);
 }
@@ -367,22 +393,22 @@ static void queries_do_not_count_what_keeps_a_resource(void)
 
 static void a_killed_holder_leaves_its_resource_to_recover(void)
 {
-    struct holding h = { "rd-recover", "pr-recover", 44 };
+    const struct holding *h = &holdings[RECOVER];
     dlm_rd_collection_hndl_t collection, second;
-    dlm_rd_id_t rd = attach(h.domain);
+    dlm_rd_id_t rd = attach(h->domain);
     dlm_valb_t value;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    lose_a_holder(&h);
-    CU_ASSERT_EQUAL(read_persistent(ns, h.resource, rd, &value), DLM_SUCCVALNOTVALID);
+    lose_a_holder(h);
+    CU_ASSERT_EQUAL(read_persistent(ns, h->resource, rd, &value), DLM_SUCCVALNOTVALID);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_collect(rd, &second, 0), DLM_EALREADY);
     CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_EINPROGRESS);
     CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_HASLOCKS);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
     /* Valid and zero. */
-    CU_ASSERT_EQUAL(read_persistent(ns, h.resource, rd, &value), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, h->resource, rd, &value), DLM_SUCCESS);
     CU_ASSERT(is_zero(&value));
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_IVHNDL);
     detach_and_leave(rd, &ns);
@@ -405,15 +431,15 @@ static void collecting_nothing_still_needs_a_validate(void)
 static void a_value_that_valid_resources_keep(void)
 {
     /* Validating zeroes only what was collected. */
-    struct holding h = { "rd-only", "pr-only-lost", 46 };
+    const struct holding *h = &holdings[ONLY];
     dlm_rd_collection_hndl_t collection;
     dlm_valb_t value, expected = fixture_value(47);
-    dlm_rd_id_t rd = attach(h.domain);
+    dlm_rd_id_t rd = attach(h->domain);
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
     write_persistent(ns, "pr-only-kept", rd, 47);
-    lose_a_holder(&h);
+    lose_a_holder(h);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(read_persistent(ns, "pr-only-kept", rd, &value), DLM_SUCCESS);
@@ -423,37 +449,36 @@ static void a_value_that_valid_resources_keep(void)
 
 static void losses_after_the_collect_mean_more_to_recover(void)
 {
-    struct holding first = { "rd-more", "pr-more-1", 48 }, later = { "rd-more", "pr-more-2", 49 };
+    const struct holding *first = &holdings[MORE_FIRST], *later = &holdings[MORE_LATER];
     dlm_rd_collection_hndl_t collection;
-    dlm_rd_id_t rd = attach(first.domain);
+    dlm_rd_id_t rd = attach(first->domain);
     dlm_valb_t value;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    lose_a_holder(&first);
+    lose_a_holder(first);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
-    lose_a_holder(&later);
+    lose_a_holder(later);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_MORE_TO_RECOVER);
     /* The collection was validated all the same. */
-    CU_ASSERT_EQUAL(read_persistent(ns, first.resource, rd, &value), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(read_persistent(ns, later.resource, rd, &value), DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL(read_persistent(ns, first->resource, rd, &value), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, later->resource, rd, &value), DLM_SUCCVALNOTVALID);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(read_persistent(ns, later.resource, rd, &value), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, later->resource, rd, &value), DLM_SUCCESS);
     CU_ASSERT(is_zero(&value));
     detach_and_leave(rd, &ns);
 }
 
 static void one_process_collects_at_a_time_and_a_dead_one_lets_go(void)
 {
-    static char domain[] = "rd-collector";
     dlm_rd_collection_hndl_t collection;
-    dlm_rd_id_t rd = attach(domain);
+    dlm_rd_id_t rd = attach(collected_domain);
     struct peer collector;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(peer_start(&collector, collect_and_wait, domain), 0);
+    CU_ASSERT_EQUAL_FATAL(peer_start_fresh(&collector, "collector"), 0);
     CU_ASSERT_EQUAL_FATAL(peer_receive(&collector), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_collect(rd, &collection, 0), DLM_EINPROGRESS);
     kill_peer(&collector);
@@ -464,17 +489,17 @@ static void one_process_collects_at_a_time_and_a_dead_one_lets_go(void)
 
 static void validate_refuses_to_wait_for_the_caller(void)
 {
-    struct holding h = { "rd-self", "pr-self", 50 };
+    const struct holding *h = &holdings[SELF];
     dlm_rd_collection_hndl_t collection;
-    dlm_rd_id_t rd = attach(h.domain);
+    dlm_rd_id_t rd = attach(h->domain);
     dlm_lkid_t lkid;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    lose_a_holder(&h);
+    lose_a_holder(h);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     /* Repairing under its own EX lock, the caller must let go first. */
-    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h.resource, DLM_EXMODE, NULL, rd, &lkid),
+    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid),
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_HASLOCKS);
     CU_ASSERT_EQUAL(dlm_cvt(&lkid, DLM_NLMODE, NULL, 0, 0, 0, NULL, 0), DLM_SUCCESS);
@@ -599,6 +624,9 @@ int main(void)
 {
     static const struct harness_suite *const suites[] = { &domains, &recovery, NULL };
     static const struct harness_suite *const on_linux[] = { &domains, &recovery_limit, NULL };
+    int role = peer_play_role(roles);
 
+    if (role >= 0)
+        return role;
     return fixture_main(fixture_on_linux() ? on_linux : suites);
 }
