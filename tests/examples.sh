@@ -8,7 +8,7 @@ trap 'rm -rf "$dir"' EXIT
 
 passed=0
 failed=0
-for example in sublocks deadlock timeouts recovery; do
+for example in sublocks deadlock timeouts recovery glc; do
     DLM_TRU64_EMBEDDED_DIR=$dir/$example timeout 60 "./examples/$example"; status=$?
     if [ "$status" -eq 0 ]; then
         echo "PASS: $example"
