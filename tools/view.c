@@ -221,8 +221,8 @@ int view_gather(struct view *view, const char *only, enum view_depth depth)
 
     if (rc != 0)
         return rc;
-    if (only != NULL && view->count == 0)
-        return -ENOENT;
+    if (view->count == 0)
+        return only != NULL ? -ENOENT : 0;     /* and view->ns is NULL */
     qsort(view->ns, view->count, sizeof *view->ns, by_kind_and_id);
     for (i = 0; i < view->count; i++)
         look_into(view, &view->ns[i], depth);
