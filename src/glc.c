@@ -4,18 +4,11 @@
  * members share (DLM_GROUP_LOCK).  See glc.h for where things are kept.
  *
  * The registry, a lockspace of the embedded engine shared by the whole
- * machine, holds for each container, as group locks of its group:
- *
- *   record     the container's facts: flags, creator, namespaces
- *   namespace  one per namespace of the container: kind and ID
- *
- * and, as locks of the members themselves, which die with them:
- *
- *   member     each member's PR lock: who the members are
- *   owner      of a DLM_GLC_OWNED container, the creator's EX lock, for
- *              which every other member queues a request: granted when
- *              the creator goes, it tells the member to die (Tru64: "all
- *              processes attached to it are killed")
+ * machine, holds for each container its facts as group locks of its
+ * group, and its members' locks (glc_registry.h says how).  An owned
+ * container's creator holds the owner lock in EX, for which every other
+ * member queues a request: granted when the creator goes, it tells the
+ * member to die (Tru64: "all processes attached to it are killed").
  *
  * A group lock's ID (lockrec.h) names the container's namespace by its
  * place in the container's list, the low bits of the container's ID, and
@@ -31,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "glc_registry.h"
 #include "listener.h"
 #include "lockrec.h"
 #include "notice.h"
@@ -40,16 +34,6 @@
 #include "result.h"
 #include "syslock.h"
 
-#define REGISTRY_NAME   "containers"
-#define RECORD_MAGIC    0x31434c47u     /* "GLC1" */
-
-/* Kinds of the registry's resources (resname_own). */
-#define RECORD_KIND     'G'
-#define NAMESPACE_KIND  'N'
-#define MEMBER_KIND     'M'
-#define OWNER_KIND      'O'
-#define ALLOCATOR_KIND  'A'
-
 #define GLC_CREATE_FLAGS (DLM_GLC_OWNED | DLM_GLC_PERM)
 #define GLC_DESTROY_FLAGS (DLM_GLC_LOCKS | DLM_GLC_FORCE)
 
@@ -58,30 +42,12 @@
 #define LKID_NS_MASK    0x0f000000u
 #define LKID_GLC_MASK   0x00ffffffu
 
-/* The value blocks of the records. */
-struct record {
-    uint32_t magic;
-    uint32_t id;
-    uint32_t flags;             /* DLM_GLC_OWNED, DLM_GLC_PERM */
-    uint32_t creator;           /* its process ID */
-    uint32_t creator_uid;       /* its effective user ID */
-    uint32_t nns;
-};
-
-struct ns_record {
-    uint32_t magic;
-    uint32_t kind;              /* enum ns_kind */
-    uint32_t nsid;
-};
-
-_Static_assert(sizeof(struct record) <= ENGINE_LVB_LEN, "record fits a value block");
-
 static struct namespace registry;       /* NS_FREE until first needed */
 
 /* The process's attachment. */
 static struct {
     dlm_glc_id_t id;            /* 0: none */
-    struct record record;
+    struct glc_record record;
     struct namespace *ns[DLM_NSPROCMAX];    /* the container's, in its order */
     struct syslock member;
     struct syslock owner;       /* the creator's EX, or a member's watch */
@@ -108,7 +74,7 @@ int glc_uses(const struct namespace *ns)
 
 static dlm_status_t open_registry(void)
 {
-    struct engine_ls_spec spec = { REGISTRY_NAME, geteuid(), getegid(), 0666, 1 };
+    struct engine_ls_spec spec = { GLC_REGISTRY_NAME, geteuid(), getegid(), 0666, 1 };
     int rc;
 
     if (registry.state == NS_JOINED)
@@ -125,13 +91,6 @@ static dlm_status_t open_registry(void)
     return DLM_SUCCESS;
 }
 
-static void name_of(struct resname *name, unsigned char kind, dlm_glc_id_t id, unsigned int k)
-{
-    uint32_t key[2] = { id, k };
-
-    resname_own(name, kind, key, sizeof key);
-}
-
 /* The value block of the registry resource, or a negative engine error
  * (-ENOENT: none). */
 static int read_value(const struct resname *name, char lvb[ENGINE_LVB_LEN])
@@ -145,35 +104,30 @@ static int read_value(const struct resname *name, char lvb[ENGINE_LVB_LEN])
     return rc;
 }
 
-static int read_record(dlm_glc_id_t id, struct record *record)
+static int read_record(dlm_glc_id_t id, struct glc_record *record)
 {
     char lvb[ENGINE_LVB_LEN];
     struct resname name;
     int rc;
 
-    name_of(&name, RECORD_KIND, id, 0);
+    glc_registry_name(&name, GLC_RECORD, id, 0);
     rc = read_value(&name, lvb);
-    if (rc != 0)
-        return rc;
-    memcpy(record, lvb, sizeof *record);
-    return record->magic == RECORD_MAGIC && record->id == id && record->nns >= 1
-           && record->nns <= DLM_NSPROCMAX ? 0 : -ENOENT;
+    return rc != 0 ? rc : glc_registry_record(lvb, id, record);
 }
 
 /* The joined namespace that the record k of container id names, or
  * NULL. */
 static struct namespace *read_namespace(dlm_glc_id_t id, unsigned int k)
 {
-    struct ns_record ns;
+    struct glc_ns_record ns;
     char lvb[ENGINE_LVB_LEN];
     struct resname name;
     int i;
 
-    name_of(&name, NAMESPACE_KIND, id, k);
-    if (read_value(&name, lvb) != 0)
+    glc_registry_name(&name, GLC_NAMESPACE, id, k);
+    if (read_value(&name, lvb) != 0 || glc_registry_ns_record(lvb, &ns) != 0)
         return NULL;
-    memcpy(&ns, lvb, sizeof ns);
-    for (i = 0; ns.magic == RECORD_MAGIC && i < DLM_NSPROCMAX; i++)
+    for (i = 0; i < DLM_NSPROCMAX; i++)
         if (process.ns[i].state == NS_JOINED && (uint32_t)process.ns[i].kind == ns.kind
             && process.ns[i].nsid == ns.nsid)
             return &process.ns[i];
@@ -187,29 +141,25 @@ static int read_members(dlm_glc_id_t id, pid_t pids[MEMBERS_MAX])
 {
     struct engine_picture picture;
     struct resname name;
-    unsigned int i;
-    int rc, n = 0;
+    int rc;
 
-    name_of(&name, MEMBER_KIND, id, 0);
+    glc_registry_name(&name, GLC_MEMBER, id, 0);
     rc = picture_take(&registry, &name, &picture);
-    if (rc == -ENOENT)
-        return 0;
-    for (i = 0; rc == 0 && i < picture.nlocks && n < MEMBERS_MAX; i++)
-        if (picture.locks[i].pid != 0)
-            pids[n++] = picture.locks[i].pid;
+    if (rc == 0)
+        rc = (int)glc_registry_members(&picture, 0, pids, MEMBERS_MAX);
     picture_free(&picture);
-    return rc != 0 ? rc : n;
+    return rc == -ENOENT ? 0 : rc;
 }
 
 /* Write a record: a new group lock in EX, its value written as it is
  * converted down to NL, where it stays for the container's life. */
-static int write_record(struct syslock *lock, unsigned char kind, dlm_glc_id_t id,
+static int write_record(struct syslock *lock, enum glc_registry_kind kind, dlm_glc_id_t id,
                         unsigned int k, const void *value, size_t len)
 {
     struct resname name;
     int rc;
 
-    name_of(&name, kind, id, k);
+    glc_registry_name(&name, kind, id, k);
     rc = syslock_request(&registry, lock, ENGINE_MODE_EX, ENGINE_LKF_GROUP, &name);
     if (rc != 0)
         return rc < 0 ? rc : -EIO;
@@ -230,10 +180,11 @@ static dlm_glc_id_t next_id(void)
     if (picture_take(&registry, NULL, &picture) != 0)
         return 0;
     for (i = 0; i < picture.nresources; i++) {
-        struct record record;
+        const struct engine_resource_info *res = &picture.resources[i];
+        struct glc_record record;
 
-        memcpy(&record, picture.resources[i].lvb, sizeof record);
-        if (record.magic == RECORD_MAGIC && record.id > highest)
+        if (glc_registry_kind_of(res->name, res->namelen) == GLC_RECORD
+            && glc_registry_record(res->lvb, 0, &record) == 0 && record.id > highest)
             highest = record.id;
     }
     picture_free(&picture);
@@ -298,10 +249,10 @@ static dlm_status_t join(dlm_glc_id_t id, int creator)
         return result_of_error(rc);
     }
     attached.id = id;
-    name_of(&name, MEMBER_KIND, id, 0);
+    glc_registry_name(&name, GLC_MEMBER, id, 0);
     rc = syslock_request(&registry, &attached.member, ENGINE_MODE_PR, 0, &name);
     if (rc == 0 && (attached.record.flags & DLM_GLC_OWNED)) {
-        name_of(&name, OWNER_KIND, id, 0);
+        glc_registry_name(&name, GLC_OWNER, id, 0);
         if (creator) {
             rc = syslock_request(&registry, &attached.owner, ENGINE_MODE_EX, 0, &name);
         } else {
@@ -335,13 +286,14 @@ static int groups_possible(struct namespace *const *ns, unsigned int nns)
 static int write_records(dlm_glc_id_t id)
 {
     unsigned int k;
-    int rc = write_record(&attached.records[0], RECORD_KIND, id, 0, &attached.record,
+    int rc = write_record(&attached.records[0], GLC_RECORD, id, 0, &attached.record,
                           sizeof attached.record);
 
     for (k = 0; rc == 0 && k < attached.record.nns; k++) {
-        struct ns_record ns = { RECORD_MAGIC, attached.ns[k]->kind, attached.ns[k]->nsid };
+        struct glc_ns_record ns = { GLC_RECORD_MAGIC, attached.ns[k]->kind,
+                                    attached.ns[k]->nsid };
 
-        rc = write_record(&attached.records[1 + k], NAMESPACE_KIND, id, k, &ns, sizeof ns);
+        rc = write_record(&attached.records[1 + k], GLC_NAMESPACE, id, k, &ns, sizeof ns);
     }
     return rc;
 }
@@ -365,10 +317,10 @@ static dlm_status_t create(dlm_glc_flags_t flags, const dlm_nsp_t *ns_listp, int
     status = open_registry();
     if (status != DLM_SUCCESS)
         return status;
-    attached.record = (struct record){ RECORD_MAGIC, 0, flags, (uint32_t)getpid(), geteuid(),
-                                       (uint32_t)ns_num };
+    attached.record = (struct glc_record){ GLC_RECORD_MAGIC, 0, flags, (uint32_t)getpid(),
+                                           geteuid(), (uint32_t)ns_num };
     /* IDs are allocated one creator at a time. */
-    resname_own(&name, ALLOCATOR_KIND, "", 0);
+    glc_registry_name(&name, GLC_ALLOCATOR, 0, 0);
     rc = syslock_request(&registry, &allocator, ENGINE_MODE_EX, 0, &name);
     if (rc != 0)
         return result_of_error(rc < 0 ? rc : -EIO);
@@ -496,7 +448,7 @@ dlm_status_t dlm_glc_detach(void)
 /* May the caller destroy the container (Tru64: root, its creator, or a
  * process in one of its namespaces)?  Which of its namespaces it joined,
  * into ns (NULL for the others); how many. */
-static unsigned int joined_namespaces(dlm_glc_id_t id, const struct record *record,
+static unsigned int joined_namespaces(dlm_glc_id_t id, const struct glc_record *record,
                                       struct namespace **ns)
 {
     unsigned int k, n = 0;
@@ -543,7 +495,7 @@ static dlm_status_t destroy(dlm_glc_id_t id, dlm_glc_flags_t flags)
 {
     struct namespace *ns[DLM_NSPROCMAX];
     pid_t pids[MEMBERS_MAX];
-    struct record record;
+    struct glc_record record;
     unsigned int joined, k;
     dlm_status_t status = open_registry();
     int rc, members;

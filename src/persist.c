@@ -10,10 +10,12 @@
 #include "sha256.h"
 #include "syslock.h"
 
-static const unsigned char magic[4] = { 'd', 'l', 'm', 'P' };
+static const unsigned char magic[PERSIST_MAGIC_LEN] = { 'd', 'l', 'm', 'P' };
 
 /* Kinds of the layer's own resources (resname_own). */
 #define GUARD_KIND 'P'
+
+_Static_assert(PERSIST_DIGEST_LEN <= SHA256_DIGEST_LEN, "a mark holds part of a digest");
 
 void persist_mark_of(const char *name, struct persist_mark *mark)
 {
@@ -26,7 +28,7 @@ void persist_mark_of(const char *name, struct persist_mark *mark)
     sha256_update(&ctx, name, strlen(name));
     sha256_final(&ctx, digest);
     memcpy(mark->bytes, magic, sizeof magic);
-    memcpy(mark->bytes + sizeof magic, digest, PERSIST_MARK_LEN - sizeof magic);
+    memcpy(mark->bytes + sizeof magic, digest, PERSIST_DIGEST_LEN);
 }
 
 int persist_marked(const char *lvb)
@@ -37,6 +39,14 @@ int persist_marked(const char *lvb)
 int persist_marked_by(const char *lvb, const struct persist_mark *mark)
 {
     return memcmp(lvb + PERSIST_MARK_OFFSET, mark->bytes, PERSIST_MARK_LEN) == 0;
+}
+
+int persist_mark_read(const char *lvb, struct persist_mark *mark)
+{
+    if (!persist_marked(lvb))
+        return 0;
+    memcpy(mark->bytes, lvb + PERSIST_MARK_OFFSET, PERSIST_MARK_LEN);
+    return 1;
 }
 
 /* An NL lock is granted at once whatever the queues hold (EXPEDITE), and

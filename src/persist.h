@@ -29,6 +29,13 @@
 #define PERSIST_MARK_OFFSET sizeof(dlm_valb_t)
 #define PERSIST_MARK_LEN    (ENGINE_LVB_LEN - PERSIST_MARK_OFFSET)
 
+/* A mark is the magic word, then the first PERSIST_DIGEST_LEN bytes of
+ * SHA-256 of "dlm_tru64 recovery domain" (with its NUL) and the domain's
+ * name: the digest tells domains apart, and is all that is known of a
+ * domain's name without the name. */
+#define PERSIST_MAGIC_LEN   4
+#define PERSIST_DIGEST_LEN  (PERSIST_MARK_LEN - PERSIST_MAGIC_LEN)
+
 struct persist_mark {
     unsigned char bytes[PERSIST_MARK_LEN];
 };
@@ -40,6 +47,10 @@ void persist_mark_of(const char *name, struct persist_mark *mark);
  * one? */
 int persist_marked(const char *lvb);
 int persist_marked_by(const char *lvb, const struct persist_mark *mark);
+
+/* The mark that lvb carries: 1 with *mark set, or 0 when it carries
+ * none. */
+int persist_mark_read(const char *lvb, struct persist_mark *mark);
 
 /* Before a DLM_PERSIST request on the resource name of ns: make it a
  * persistent resource of the domain of mark, unless it is one already.

@@ -284,6 +284,11 @@ static void stop_collecting(struct collection *c)
     free(c);
 }
 
+void recovery_collector_name(const struct persist_mark *mark, struct resname *name)
+{
+    resname_own(name, COLLECTOR_KIND, mark->bytes, sizeof mark->bytes);
+}
+
 /* Become the domain's collector in every namespace joined: 0, EAGAIN
  * when another process collects it, or a negative engine error. */
 static int start_collecting(const struct domain *domain, struct collection *c)
@@ -291,7 +296,7 @@ static int start_collecting(const struct domain *domain, struct collection *c)
     struct resname name;
     int i, rc = 0;
 
-    resname_own(&name, COLLECTOR_KIND, domain->mark.bytes, sizeof domain->mark.bytes);
+    recovery_collector_name(&domain->mark, &name);
     for (i = 0; i < DLM_NSPROCMAX && rc == 0; i++) {
         struct namespace *ns = &process.ns[i];
 

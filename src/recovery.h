@@ -30,6 +30,11 @@ struct domain {
 /* The domain a handle names, or NULL. */
 struct domain *recovery_domain(dlm_rd_id_t rd_id);
 
+/* The engine name of the domain's collector resource, the same in every
+ * namespace: the process that holds it in EX is collecting the domain
+ * there (dlm_rd_collect, until dlm_rd_validate). */
+void recovery_collector_name(const struct persist_mark *mark, struct resname *name);
+
 /* Is the process attached to a domain on behalf of its group lock
  * container (DLM_RD_GROUP)? */
 int recovery_group_attached(void);

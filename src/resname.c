@@ -72,6 +72,11 @@ void resname_own(struct resname *out, unsigned char kind, const void *key, unsig
     out->len = 2 + SHA256_DIGEST_LEN;
 }
 
+unsigned char resname_own_kind(const unsigned char *name, unsigned int len)
+{
+    return len == 2 + SHA256_DIGEST_LEN && name[0] == OWN_MARK ? name[1] : 0;
+}
+
 int resname_is_child(const struct resname *parent, const unsigned char *child,
                      unsigned int len)
 {

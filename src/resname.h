@@ -48,6 +48,10 @@ void resname_child(struct resname *out, const struct resname *parent, const void
  * letter) about the len bytes at key. */
 void resname_own(struct resname *out, unsigned char kind, const void *key, unsigned int len);
 
+/* The kind of the layer's own resource that an engine name names, or 0
+ * when it is no such name (a caller's resource, or another's). */
+unsigned char resname_own_kind(const unsigned char *name, unsigned int len);
+
 /* Is child the engine name of a child of parent? */
 int resname_is_child(const struct resname *parent, const unsigned char *child,
                      unsigned int len);

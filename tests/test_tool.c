@@ -1,10 +1,12 @@
 /*
  * The dlm_tru64 command, run as an operator runs it: peer processes hold
- * and wait for known locks through <sys/dlm.h>, and the command's listings,
- * for people and in JSON (checked by jq, which also proves it valid), show
- * exactly those; removal refuses a lockspace in use and a file that is no
- * lockspace, and removes a stale one; bad arguments get a message and
- * exit status 2; the Linux engine without a kernel DLM says so and exits 3.
+ * and wait for known locks through <sys/dlm.h>, make group lock
+ * containers and persistent resources, and the command's listings, for
+ * people and in JSON (checked by jq, which also proves it valid), show
+ * exactly those, and none of the library's own locks; removal refuses a
+ * lockspace in use and a file that is no lockspace, and removes a stale
+ * one; bad arguments get a message and exit status 2; the Linux engine
+ * without a kernel DLM says so and exits 3.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -142,6 +144,15 @@ static int lock_lines(const char *text, const char *ns, const char *state, const
     return lines_with(text, want, 7, resource);
 }
 
+/* Is there a lockspace file of that name? */
+static int lockspace_exists(const char *name, struct stat *st)
+{
+    char path[1024];
+
+    snprintf(path, sizeof path, "%s/%s", getenv("DLM_TRU64_EMBEDDED_DIR"), name);
+    return stat(path, st) == 0;
+}
+
 /* --- Peers holding known locks ---------------------------------------------------------- */
 
 /* Wait for the test to end the peer (a message, or its end of the pipe
@@ -217,6 +228,85 @@ static void deep_holder(struct peer *self, void *arg)
     hold_until_told(self);
 }
 
+/* The group lock that glc_creator takes, the recovery domain and
+ * resource of persistent_holder. */
+#define GROUP_RESOURCE "tool.group"
+#define DOMAIN_NAME "tool.rd"
+#define PERSISTENT_RESOURCE "tool.pr"
+
+/* Creates a permanent container of its namespace and takes a group lock
+ * in EX; tells the container's ID (0: it could not). */
+static void glc_creator(struct peer *self, void *arg)
+{
+    dlm_glc_id_t id = 0;
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+
+    (void)arg;
+    if (fixture_join(&ns) != DLM_SUCCESS || dlm_glc_create(&id, DLM_GLC_PERM, &ns, 1)
+                                                != DLM_SUCCESS
+        || fixture_lock_with(ns, NULL, GROUP_RESOURCE, DLM_EXMODE, NULL, DLM_GROUP_LOCK,
+                             FIXTURE_PATIENCE, &lkid) != DLM_SUCCESS)
+        id = 0;
+    peer_send(self, (int)id);
+    hold_until_told(self);
+}
+
+/* Attaches to the container *arg. */
+static void glc_member(struct peer *self, void *arg)
+{
+    const dlm_glc_id_t *id = arg;
+    dlm_nsp_t ns;
+
+    peer_send(self, fixture_join(&ns) == DLM_SUCCESS && dlm_glc_attach(*id, 0) == DLM_SUCCESS);
+    hold_until_told(self);
+}
+
+/* Destroys the container *arg with its group locks. */
+static void glc_destroyer(struct peer *self, void *arg)
+{
+    const dlm_glc_id_t *id = arg;
+    dlm_nsp_t ns;
+
+    peer_send(self, fixture_join(&ns) == DLM_SUCCESS
+                        && dlm_glc_destroy(*id, DLM_GLC_LOCKS) == DLM_SUCCESS);
+    hold_until_told(self);
+}
+
+/* Holds PERSISTENT_RESOURCE of DOMAIN_NAME in EX, with a value. */
+static void persistent_holder(struct peer *self, void *arg)
+{
+    char domain[] = DOMAIN_NAME;
+    dlm_valb_t value = fixture_value(8);
+    dlm_rd_id_t rd = 0;
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+
+    (void)arg;
+    peer_send(self, fixture_join(&ns) == DLM_SUCCESS
+                        && dlm_rd_attach(domain, &rd, DLM_RD_PROCESS) == DLM_SUCCESS
+                        && dlm_locktp(ns, (uchar_t *)PERSISTENT_RESOURCE,
+                                      (ushort_t)strlen(PERSISTENT_RESOURCE), NULL, &lkid,
+                                      DLM_EXMODE, &value, DLM_PERSIST | DLM_VALB, 0, 0, NULL,
+                                      FIXTURE_PATIENCE, 0, rd) == DLM_SUCCESS);
+    hold_until_told(self);
+}
+
+/* Collects DOMAIN_NAME, and holds the collection. */
+static void collector(struct peer *self, void *arg)
+{
+    char domain[] = DOMAIN_NAME;
+    dlm_rd_collection_hndl_t collection;
+    dlm_rd_id_t rd = 0;
+    dlm_nsp_t ns;
+
+    (void)arg;
+    peer_send(self, fixture_join(&ns) == DLM_SUCCESS
+                        && dlm_rd_attach(domain, &rd, DLM_RD_PROCESS) == DLM_SUCCESS
+                        && dlm_rd_collect(rd, &collection, 0) == DLM_SUCCESS);
+    hold_until_told(self);
+}
+
 /* Only joins its user namespace. */
 static void joiner(struct peer *self, void *arg)
 {
@@ -227,10 +317,24 @@ static void joiner(struct peer *self, void *arg)
     hold_until_told(self);
 }
 
+static void start_with(struct peer *peer, void (*body)(struct peer *, void *), void *arg)
+{
+    CU_ASSERT_EQUAL_FATAL(peer_start(peer, body, arg), 0);
+    CU_ASSERT_EQUAL_FATAL(peer_receive(peer), 1);
+}
+
 static void start(struct peer *peer, void (*body)(struct peer *, void *))
 {
-    CU_ASSERT_EQUAL_FATAL(peer_start(peer, body, NULL), 0);
-    CU_ASSERT_EQUAL_FATAL(peer_receive(peer), 1);
+    start_with(peer, body, NULL);
+}
+
+/* Kill a peer where it stands, and reap it. */
+static void kill_peer(struct peer *peer)
+{
+    kill(peer->pid, SIGKILL);
+    waitpid(peer->pid, NULL, 0);
+    close(peer->to_peer);
+    close(peer->from_peer);
 }
 
 /* End a peer by telling it: its pipe does not close with the test's end,
@@ -359,10 +463,7 @@ static void value_block_invalid_after_a_pw_holder_dies(void)
 
     start(&a, holder);
     start(&b, converter);
-    kill(a.pid, SIGKILL);
-    waitpid(a.pid, NULL, 0);
-    close(a.to_peer);
-    close(a.from_peer);
+    kill_peer(&a);
     /* The converter is granted EX now, and the value block is invalid. */
     snprintf(args, sizeof args, "locks %s", ns);
     run_tool(&run, "", args);
@@ -403,6 +504,195 @@ static void hashed_names_show_their_place(void)
     finish(&a);
 }
 
+/* A container shows its creator, its live members and its group lock,
+ * which shows its container, and, once no member holds it, "container"
+ * for its owner. */
+static void glc_lists_containers_and_their_group_locks(void)
+{
+    const char *ns = own_namespace();
+    struct peer a, b, d;
+    struct run run;
+    dlm_glc_id_t id;
+    char id_text[16], a_pid[16], b_pid[16], uid[16], both[40], filter[2048];
+    const char *const row[] = { id_text, "permanent", a_pid, uid, ns, "1" };
+    const char *const held_by_a[] = { ns, "granted", "EX", "-", a_pid, id_text, "valid", "-" };
+    const char *const held_by_glc[] = { ns, "granted", "EX", "-", "container", id_text };
+
+    CU_ASSERT_EQUAL_FATAL(peer_start(&a, glc_creator, NULL), 0);
+    id = (dlm_glc_id_t)peer_receive(&a);
+    CU_ASSERT_FATAL(id != 0 && id != (dlm_glc_id_t)-1);
+    start_with(&b, glc_member, &id);
+    snprintf(id_text, sizeof id_text, "%u", (unsigned int)id);
+    snprintf(a_pid, sizeof a_pid, "%ld", (long)a.pid);
+    snprintf(b_pid, sizeof b_pid, "%ld", (long)b.pid);
+    snprintf(uid, sizeof uid, "%u", (unsigned int)geteuid());
+    snprintf(both, sizeof both, "%ld,%ld", (long)a.pid, (long)b.pid);
+
+    run_tool(&run, "", "glc");
+    CU_ASSERT_EQUAL(run.status, TOOL_OK);
+    CU_ASSERT_EQUAL(lines_with(run.out, row, 6, both), 1);
+    run_tool(&run, "", "--json glc");
+    CU_ASSERT_EQUAL(run.status, TOOL_OK);
+    snprintf(filter, sizeof filter,
+             ".format == 1 and .engine == \"embedded\" and"
+             " .containers == [{id: %u, owned: false, permanent: true, creator: %ld,"
+             "                  creator_uid: %u, members: [{pid: %ld}, {pid: %ld}],"
+             "                  namespaces: [{name: \"%s\", kind: \"%s\", id: %u,"
+             "                                group_locks: 1}]}]",
+             (unsigned int)id, (long)a.pid, (unsigned int)geteuid(), (long)a.pid,
+             (long)b.pid, ns, own_kind(), (unsigned int)geteuid());
+    CU_ASSERT(jq_holds(filter));
+    run_tool(&run, "", "locks");
+    CU_ASSERT_EQUAL(lines_with(run.out, held_by_a, 8, GROUP_RESOURCE), 1);
+    run_tool(&run, "", "--json locks");
+    snprintf(filter, sizeof filter,
+             "[.namespaces[].resources[] | select(.name == \"" GROUP_RESOURCE "\")"
+             " | .locks[] | {granted, pid, orphan, glc}]"
+             " == [{granted: \"EX\", pid: %ld, orphan: false, glc: %u}]",
+             (long)a.pid, (unsigned int)id);
+    CU_ASSERT(jq_holds(filter));
+
+    /* The creator dies: its group lock stays the container's. */
+    kill_peer(&a);
+    run_tool(&run, "", "glc");
+    CU_ASSERT_EQUAL(lines_with(run.out, row, 6, b_pid), 1);
+    run_tool(&run, "", "locks");
+    CU_ASSERT_EQUAL(lines_with(run.out, held_by_glc, 6, GROUP_RESOURCE), 1);
+    run_tool(&run, "", "--json locks");
+    snprintf(filter, sizeof filter,
+             "[.namespaces[].resources[] | select(.name == \"" GROUP_RESOURCE "\")"
+             " | .locks[] | {granted, pid, orphan, glc}]"
+             " == [{granted: \"EX\", pid: null, orphan: false, glc: %u}]",
+             (unsigned int)id);
+    CU_ASSERT(jq_holds(filter));
+
+    /* A permanent container outlives its members, and goes when
+     * destroyed, with its locks. */
+    finish(&b);
+    run_tool(&run, "", "glc");
+    CU_ASSERT_EQUAL(lines_with(run.out, row, 6, "-"), 1);
+    run_tool(&run, "", "--json glc");
+    CU_ASSERT(jq_holds("[.containers[] | {members, locks: [.namespaces[].group_locks]}]"
+                       " == [{members: [], locks: [1]}]"));
+    start_with(&d, glc_destroyer, &id);
+    finish(&d);
+    run_tool(&run, "", "glc");
+    CU_ASSERT_EQUAL(run.status, TOOL_OK);
+    CU_ASSERT_STRING_EQUAL(run.out, "no group lock containers\n");
+    run_tool(&run, "", "--json glc");
+    CU_ASSERT(jq_holds(".containers == []"));
+    run_tool(&run, "", "locks");
+    CU_ASSERT_EQUAL(lines_with(run.out, NULL, 0, GROUP_RESOURCE), 0);
+}
+
+/* The mark of a recovery domain as dlm_tru64(8) says it is made. */
+static void domain_mark(const char *domain, char mark[25])
+{
+    char command[256];
+    FILE *digest;
+
+    snprintf(command, sizeof command,
+             "printf 'dlm_tru64 recovery domain\\000%%s' '%s' | sha256sum", domain);
+    digest = popen(command, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(digest);
+    CU_ASSERT_PTR_NOT_NULL(fgets(mark, 25, digest));
+    mark[24] = '\0';
+    pclose(digest);
+}
+
+/* A persistent resource is listed with its domain's mark, without the
+ * library's anchor that keeps it; when its EX holder dies it stays,
+ * invalid, with no lock of anyone's, and the process that collects the
+ * domain shows. */
+static void rd_lists_persistent_resources_by_domain(void)
+{
+    const char *ns = own_namespace();
+    struct peer a, c;
+    struct run run;
+    struct stat st;
+    char args[64], a_pid[16], c_pid[16], mark[25], filter[2048], path[1024];
+    const char *const held[] = { ns, "granted", "EX", "-", a_pid, "-", "valid", "yes" };
+    const char *const unheld[] = { ns, "-", "-", "-", "-", "-", "invalid", "yes", "-" };
+    const char *const in_ns[] = { ns };
+    const char *const valid[] = { mark, ns, "valid", "-" };
+    const char *const invalid[] = { mark, ns, "invalid", "-" };
+    const char *const collected[] = { mark, ns, "invalid", c_pid };
+    const char *const orphan[] = { ns, NULL, NULL, NULL, "orphan" };
+
+    domain_mark(DOMAIN_NAME, mark);
+    start(&a, persistent_holder);
+    snprintf(a_pid, sizeof a_pid, "%ld", (long)a.pid);
+    snprintf(args, sizeof args, "locks %s", ns);
+    run_tool(&run, "", args);
+    CU_ASSERT_EQUAL(run.status, TOOL_OK);
+    CU_ASSERT_EQUAL(lines_with(run.out, held, 8, PERSISTENT_RESOURCE), 1);
+    CU_ASSERT_EQUAL(lines_with(run.out, in_ns, 1, PERSISTENT_RESOURCE), 1);
+    run_tool(&run, "", "--json locks");
+    snprintf(filter, sizeof filter,
+             "[.namespaces[].resources[] | select(.name == \"" PERSISTENT_RESOURCE "\")"
+             " | {persistent, mark, locks: [.locks[] | {granted, pid, orphan}]}]"
+             " == [{persistent: true, mark: \"%s\","
+             "      locks: [{granted: \"EX\", pid: %ld, orphan: false}]}]"
+             " and all(.namespaces[].resources[] | select(.persistent | not);"
+             "         .mark == null)",
+             mark, (long)a.pid);
+    CU_ASSERT(jq_holds(filter));
+    run_tool(&run, "", "rd");
+    CU_ASSERT_EQUAL(run.status, TOOL_OK);
+    CU_ASSERT_EQUAL(lines_with(run.out, valid, 4, PERSISTENT_RESOURCE), 1);
+
+    kill_peer(&a);
+    run_tool(&run, "", "rd");
+    CU_ASSERT_EQUAL(run.status, TOOL_OK);
+    CU_ASSERT_EQUAL(lines_with(run.out, invalid, 4, PERSISTENT_RESOURCE), 1);
+    CU_ASSERT_EQUAL(lines_with(run.out, NULL, 0, PERSISTENT_RESOURCE), 1);
+    run_tool(&run, "", "--json rd");
+    CU_ASSERT_EQUAL(run.status, TOOL_OK);
+    snprintf(filter, sizeof filter,
+             ".format == 1 and .engine == \"embedded\" and"
+             " [.domains[] | {mark, resources, invalid, namespaces: [.namespaces[]"
+             "   | {name, kind, id, collector, resources: [.resources[]"
+             "     | {name, persistent, mark, valid: .value_block.valid}]}]}]"
+             " == [{mark: \"%s\", resources: 1, invalid: 1,"
+             "      namespaces: [{name: \"%s\", kind: \"%s\", id: %u, collector: null,"
+             "                    resources: [{name: \"" PERSISTENT_RESOURCE "\","
+             "                                 persistent: true, mark: \"%s\","
+             "                                 valid: false}]}]}]",
+             mark, ns, own_kind(), (unsigned int)geteuid(), mark);
+    CU_ASSERT(jq_holds(filter));
+    /* A process collecting the domain is its collector there. */
+    start(&c, collector);
+    snprintf(c_pid, sizeof c_pid, "%ld", (long)c.pid);
+    run_tool(&run, "", "rd");
+    CU_ASSERT_EQUAL(lines_with(run.out, collected, 4, PERSISTENT_RESOURCE), 1);
+    run_tool(&run, "", "--json rd");
+    snprintf(filter, sizeof filter, "[.domains[].namespaces[].collector] == [%ld]",
+             (long)c.pid);
+    CU_ASSERT(jq_holds(filter));
+    finish(&c);
+
+    run_tool(&run, "", args);
+    CU_ASSERT_EQUAL(lines_with(run.out, unheld, 9, PERSISTENT_RESOURCE), 1);
+    CU_ASSERT_EQUAL(lines_with(run.out, in_ns, 1, PERSISTENT_RESOURCE), 1);
+    CU_ASSERT_EQUAL(lines_with(run.out, orphan, 5, NULL), 0);
+    run_tool(&run, "", "--json locks");
+    CU_ASSERT(jq_holds("[.namespaces[].resources[]"
+                       " | select(.name == \"" PERSISTENT_RESOURCE "\")"
+                       " | {persistent, valid: .value_block.valid, locks}]"
+                       " == [{persistent: true, valid: false, locks: []}]"
+                       " and [.namespaces[].resources[].locks[] | select(.orphan)] == []"));
+
+    /* The resource outlives every process: the lockspace is not stale,
+     * and only going behind the engine's back clears it for the tests
+     * that follow. */
+    snprintf(args, sizeof args, "remove %s", ns);
+    run_tool(&run, "", args);
+    CU_ASSERT_EQUAL(run.status, TOOL_REFUSED);
+    snprintf(path, sizeof path, "%s/%s", getenv("DLM_TRU64_EMBEDDED_DIR"), ns);
+    CU_ASSERT_EQUAL(unlink(path), 0);
+    CU_ASSERT(!lockspace_exists(ns, &st));
+}
+
 static void status_glc_and_rd(void)
 {
     struct run run;
@@ -429,14 +719,6 @@ static void status_glc_and_rd(void)
 }
 
 /* --- Administration ------------------------------------------------------------------ */
-
-static int lockspace_exists(const char *name, struct stat *st)
-{
-    char path[1024];
-
-    snprintf(path, sizeof path, "%s/%s", getenv("DLM_TRU64_EMBEDDED_DIR"), name);
-    return stat(path, st) == 0;
-}
 
 static void remove_refuses_a_lockspace_in_use(void)
 {
@@ -465,10 +747,7 @@ static void remove_takes_a_stale_lockspace(void)
     char args[64];
 
     start(&a, holder);
-    kill(a.pid, SIGKILL);
-    waitpid(a.pid, NULL, 0);
-    close(a.to_peer);
-    close(a.from_peer);
+    kill_peer(&a);
     snprintf(args, sizeof args, "remove %s", ns);
     run_tool(&run, "", args);
     CU_ASSERT_EQUAL(run.status, TOOL_OK);
@@ -656,6 +935,9 @@ static const struct harness_test listing_tests[] = {
     { "a dead PW holder leaves the value block invalid",
       value_block_invalid_after_a_pw_holder_dies },
     { "hashed names show their place", hashed_names_show_their_place },
+    { "glc lists containers and their group locks",
+      glc_lists_containers_and_their_group_locks },
+    { "rd lists persistent resources by domain", rd_lists_persistent_resources_by_domain },
     { "status, glc and rd", status_glc_and_rd },
     { NULL, NULL }
 };

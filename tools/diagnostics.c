@@ -35,8 +35,8 @@ const char *engine_error_text(int rc)
     case -EBUSY:
         return "in use by a live process; not removed";
     case -ENOTEMPTY:
-        return "holds persistent locks left as orphans, which an application may "
-               "still adopt; not removed";
+        return "holds persistent resources or persistent locks left as orphans, which "
+               "an application may still use; not removed";
     case -EUSERS:
         return "the lockspace has no room for another process";
     default:

@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 
+#include "containers.h"
+#include "domains.h"
 #include "output.h"
 #include "resource_names.h"
 
@@ -60,21 +62,42 @@ static void human_namespaces(const struct view *view)
     }
 }
 
+/* A lock's line; a persistent resource that no caller's lock holds has
+ * one too, with lock NULL. */
 static void print_lock(const struct ns_view *ns, const struct engine_lock_info *lock,
-                       const struct engine_resource_info *res, const struct resource_path *path)
+                       const struct resource_entry *entry, const struct resource_path *path)
 {
-    const char *granted = mode_name(lock->grmode), *requested = mode_name(lock->rqmode);
-    char pid[16];
+    char owner[16] = "-", glc[16] = "-", lkid[16] = "-";
+    const char *granted = NULL, *requested = NULL, *state = "-";
 
-    if (lock->pid != 0)
-        snprintf(pid, sizeof pid, "%ld", (long)lock->pid);
-    else
-        snprintf(pid, sizeof pid, "orphan");
-    printf("%-16s %-10s %-7s %-9s %-8s %-3s %-7s 0x%08x  ", ns->name, state_name(lock->queue),
-           granted != NULL ? granted : "-", requested != NULL ? requested : "-", pid, "-",
-           res->lvb_valid ? "valid" : "invalid", lock->lkid);
+    if (lock != NULL) {
+        state = state_name(lock->queue);
+        granted = mode_name(lock->grmode);
+        requested = mode_name(lock->rqmode);
+        if (held_by_container(lock))
+            snprintf(owner, sizeof owner, "container");
+        else if (orphaned(lock))
+            snprintf(owner, sizeof owner, "orphan");
+        else
+            snprintf(owner, sizeof owner, "%ld", (long)lock->pid);
+        if (lock->group != 0)
+            snprintf(glc, sizeof glc, "%u", (unsigned int)lock->group);
+        snprintf(lkid, sizeof lkid, "0x%08x", lock->lkid);
+    }
+    printf("%-16s %-10s %-7s %-9s %-9s %-5s %-7s %-7s %-10s  ", ns->name, state,
+           granted != NULL ? granted : "-", requested != NULL ? requested : "-", owner, glc,
+           entry->info->lvb_valid ? "valid" : "invalid", entry->persistent ? "yes" : "-",
+           lkid);
     write_path(stdout, path);
     putchar('\n');
+}
+
+static void locks_heading(int *printed)
+{
+    if (!*printed)
+        printf("%-16s %-10s %-7s %-9s %-9s %-5s %-7s %-7s %-10s  %s\n", "NAMESPACE", "STATE",
+               "GRANTED", "REQUESTED", "PID", "GLC", "VALBLK", "PERSIST", "LKID", "RESOURCE");
+    *printed = 1;
 }
 
 static void human_locks(const struct view *view)
@@ -90,19 +113,16 @@ static void human_locks(const struct view *view)
         if (ns->error != 0 || ns->picture_error != 0)
             continue;
         name_book_init(&book, &ns->picture);
-        for (r = 0; r < ns->picture.nresources; r++) {
+        for (r = 0; r < ns->nentries; r++) {
             const struct resource_entry *entry = &ns->entries[r];
             struct resource_path path;
 
             resource_path_of(&book, entry->resource, &path);
-            for (l = 0; l < entry->nlocks; l++) {
-                if (!heading)
-                    printf("%-16s %-10s %-7s %-9s %-8s %-3s %-7s %-10s  %s\n", "NAMESPACE",
-                           "STATE", "GRANTED", "REQUESTED", "PID", "GLC", "VALBLK", "LKID",
-                           "RESOURCE");
-                heading = 1;
-                print_lock(ns, &ns->picture.locks[entry->first_lock + l], entry->info, &path);
-            }
+            locks_heading(&heading);
+            if (entry->nlocks == 0)
+                print_lock(ns, NULL, entry, &path);
+            for (l = 0; l < entry->nlocks; l++)
+                print_lock(ns, &ns->picture.locks[entry->first_lock + l], entry, &path);
         }
         name_book_free(&book);
     }
@@ -110,18 +130,90 @@ static void human_locks(const struct view *view)
         printf("no locks\n");
 }
 
-/* No group lock container or recovery domain can exist yet: the library
- * answers DLM_ENOSYS to dlm_glc_create and dlm_rd_attach. */
-static void human_containers(const struct view *view)
+static const char *container_flags(const struct glc_record *record)
 {
-    (void)view;
-    printf("no group lock containers\n");
+    if (record->flags & DLM_GLC_OWNED)
+        return "owned";
+    return record->flags & DLM_GLC_PERM ? "permanent" : "-";
 }
 
-static void human_domains(const struct view *view)
+static void print_members(const struct container *c)
 {
+    unsigned int i;
+
+    if (c->nmembers == 0)
+        putchar('-');
+    for (i = 0; i < c->nmembers; i++)
+        printf("%s%ld", i > 0 ? "," : "", (long)c->members[i]);
+}
+
+/* One line for each namespace of each container. */
+static void human_containers(const struct view *view, const struct container_list *list)
+{
+    size_t i;
+    unsigned int k;
+
     (void)view;
-    printf("no recovery domains\n");
+    if (list->count == 0) {
+        printf("no group lock containers\n");
+        return;
+    }
+    printf("%-6s %-9s %-8s %-6s %-16s %-5s  %s\n", "GLC", "FLAGS", "CREATOR", "UID",
+           "NAMESPACE", "LOCKS", "MEMBERS");
+    for (i = 0; i < list->count; i++) {
+        const struct container *c = &list->at[i];
+
+        for (k = 0; k < c->record.nns; k++) {
+            char locks[24] = "-";
+
+            if (c->ns[k].group_locks >= 0)
+                snprintf(locks, sizeof locks, "%ld", c->ns[k].group_locks);
+            printf("%-6u %-9s %-8u %-6u %-16s %-5s  ", (unsigned int)c->record.id,
+                   container_flags(&c->record), (unsigned int)c->record.creator,
+                   (unsigned int)c->record.creator_uid, c->ns[k].name, locks);
+            print_members(c);
+            putchar('\n');
+        }
+    }
+}
+
+/* One line for each persistent resource, a domain's together. */
+static void human_domains(const struct view *view, const struct rd_list *list)
+{
+    size_t d, p, r;
+
+    (void)view;
+    if (list->count == 0) {
+        printf("no recovery domains\n");
+        return;
+    }
+    printf("%-*s %-16s %-7s %-9s  %s\n", 2 * (int)PERSIST_DIGEST_LEN, "MARK", "NAMESPACE",
+           "VALBLK", "COLLECTOR", "RESOURCE");
+    for (d = 0; d < list->count; d++) {
+        const struct rd_domain *domain = &list->at[d];
+
+        for (p = 0; p < domain->nparts; p++) {
+            const struct rd_part *part = &domain->parts[p];
+            struct name_book book;
+            char collector[16] = "-";
+
+            if (part->collector != 0)
+                snprintf(collector, sizeof collector, "%ld", (long)part->collector);
+            name_book_init(&book, &part->ns->picture);
+            for (r = 0; r < part->count; r++) {
+                const struct resource_entry *entry = part->resources[r].entry;
+                struct resource_path path;
+
+                resource_path_of(&book, entry->resource, &path);
+                write_hex(stdout, mark_digest(&domain->mark), PERSIST_DIGEST_LEN);
+                printf(" %-16s %-7s %-9s  ", part->ns->name,
+                       entry->info->lvb_valid ? "valid" : "invalid", collector);
+                write_path(stdout, &path);
+                putchar('\n');
+            }
+            name_book_free(&book);
+        }
+    }
 }
 
 const struct writer human_writer = {

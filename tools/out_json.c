@@ -6,7 +6,9 @@
 
 #include <stdio.h>
 
+#include "containers.h"
 #include "diagnostics.h"
+#include "domains.h"
 #include "json.h"
 #include "output.h"
 #include "resource_names.h"
@@ -38,11 +40,16 @@ static void json_status(const struct status_report *report)
 }
 
 /* The fields that say which namespace an object is about. */
+static void identity(struct json *json, const char *name, enum ns_kind kind, dlm_nsid_t nsid)
+{
+    json_string(json, "name", name);
+    json_string(json, "kind", kind_name(kind));
+    json_uint(json, "id", nsid);
+}
+
 static void namespace_identity(struct json *json, const struct ns_view *ns)
 {
-    json_string(json, "name", ns->name);
-    json_string(json, "kind", kind_name(ns->kind));
-    json_uint(json, "id", ns->nsid);
+    identity(json, ns->name, ns->kind, ns->nsid);
 }
 
 static void json_namespaces(const struct view *view)
@@ -118,23 +125,28 @@ static void lock_object(struct json *json, const struct engine_lock_info *lock)
         json_uint(json, "pid", (unsigned long long)lock->pid);
     else
         json_null(json, "pid");
-    json_bool(json, "orphan", lock->pid == 0);
-    json_null(json, "glc");     /* reserved: the lock's group lock container */
+    json_bool(json, "orphan", orphaned(lock));
+    if (lock->group != 0)
+        json_uint(json, "glc", lock->group);
+    else
+        json_null(json, "glc");
     json_uint(json, "lkid", lock->lkid);
     json_object_end(json);
 }
 
-static void resource_object(struct json *json, const struct ns_view *ns,
-                            const struct resource_entry *entry, struct name_book *book)
+/* The fields that say which resource an object is about, and its value
+ * block. */
+static void resource_fields(struct json *json, const struct resource_entry *entry,
+                            struct name_book *book)
 {
     const struct engine_resource_info *res = entry->info;
     const struct path_step *leaf;
     struct resource_path path;
+    struct persist_mark mark;
     unsigned int i;
 
     resource_path_of(book, entry->resource, &path);
     leaf = &path.step[path.nsteps - 1];
-    json_object_begin(json, NULL);
     if (leaf->kind == STEP_NAME) {
         char text[4 * ENGINE_RESNAME_MAXLEN + 1];
 
@@ -156,6 +168,20 @@ static void resource_object(struct json *json, const struct ns_view *ns,
     json_bool(json, "valid", res->lvb_valid);
     json_uint(json, "writes", res->lvb_seq);
     json_object_end(json);
+    json_bool(json, "persistent", entry->persistent);
+    if (persist_mark_read(res->lvb, &mark))
+        json_hex(json, "mark", mark_digest(&mark), PERSIST_DIGEST_LEN);
+    else
+        json_null(json, "mark");
+}
+
+static void resource_object(struct json *json, const struct ns_view *ns,
+                            const struct resource_entry *entry, struct name_book *book)
+{
+    unsigned int i;
+
+    json_object_begin(json, NULL);
+    resource_fields(json, entry, book);
     json_array_begin(json, "locks");
     for (i = 0; i < entry->nlocks; i++)
         lock_object(json, &ns->picture.locks[entry->first_lock + i]);
@@ -181,7 +207,7 @@ static void json_locks(const struct view *view)
         namespace_identity(&json, ns);
         json_array_begin(&json, "resources");
         name_book_init(&book, &ns->picture);
-        for (r = 0; r < ns->picture.nresources; r++)
+        for (r = 0; r < ns->nentries; r++)
             resource_object(&json, ns, &ns->entries[r], &book);
         name_book_free(&book);
         json_array_end(&json);
@@ -191,24 +217,93 @@ static void json_locks(const struct view *view)
     document_end(&json);
 }
 
-/* Empty until the library has group lock containers and recovery
- * domains; their objects' fields are reserved in dlm_tru64(8). */
-static void json_containers(const struct view *view)
+static void container_object(struct json *json, const struct container *c)
+{
+    unsigned int i;
+
+    json_object_begin(json, NULL);
+    json_uint(json, "id", c->record.id);
+    json_bool(json, "owned", (c->record.flags & DLM_GLC_OWNED) != 0);
+    json_bool(json, "permanent", (c->record.flags & DLM_GLC_PERM) != 0);
+    json_uint(json, "creator", c->record.creator);
+    json_uint(json, "creator_uid", c->record.creator_uid);
+    json_array_begin(json, "members");
+    for (i = 0; i < c->nmembers; i++) {
+        json_object_begin(json, NULL);
+        json_uint(json, "pid", (unsigned long long)c->members[i]);
+        json_object_end(json);
+    }
+    json_array_end(json);
+    json_array_begin(json, "namespaces");
+    for (i = 0; i < c->record.nns; i++) {
+        json_object_begin(json, NULL);
+        identity(json, c->ns[i].name, c->ns[i].kind, c->ns[i].nsid);
+        if (c->ns[i].group_locks >= 0)
+            json_uint(json, "group_locks", (unsigned long long)c->ns[i].group_locks);
+        else
+            json_null(json, "group_locks");
+        json_object_end(json);
+    }
+    json_array_end(json);
+    json_object_end(json);
+}
+
+static void json_containers(const struct view *view, const struct container_list *list)
 {
     struct json json;
+    size_t i;
 
     document_begin(&json, view->engine->name);
     json_array_begin(&json, "containers");
+    for (i = 0; i < list->count; i++)
+        container_object(&json, &list->at[i]);
     json_array_end(&json);
     document_end(&json);
 }
 
-static void json_domains(const struct view *view)
+static void part_object(struct json *json, const struct rd_part *part)
+{
+    struct name_book book;
+    size_t r;
+
+    json_object_begin(json, NULL);
+    namespace_identity(json, part->ns);
+    if (part->collector != 0)
+        json_uint(json, "collector", (unsigned long long)part->collector);
+    else
+        json_null(json, "collector");
+    json_array_begin(json, "resources");
+    name_book_init(&book, &part->ns->picture);
+    for (r = 0; r < part->count; r++) {
+        json_object_begin(json, NULL);
+        resource_fields(json, part->resources[r].entry, &book);
+        json_object_end(json);
+    }
+    name_book_free(&book);
+    json_array_end(json);
+    json_object_end(json);
+}
+
+static void json_domains(const struct view *view, const struct rd_list *list)
 {
     struct json json;
+    size_t d, p;
 
     document_begin(&json, view->engine->name);
     json_array_begin(&json, "domains");
+    for (d = 0; d < list->count; d++) {
+        const struct rd_domain *domain = &list->at[d];
+
+        json_object_begin(&json, NULL);
+        json_hex(&json, "mark", mark_digest(&domain->mark), PERSIST_DIGEST_LEN);
+        json_uint(&json, "resources", domain->nresources);
+        json_uint(&json, "invalid", domain->ninvalid);
+        json_array_begin(&json, "namespaces");
+        for (p = 0; p < domain->nparts; p++)
+            part_object(&json, &domain->parts[p]);
+        json_array_end(&json);
+        json_object_end(&json);
+    }
     json_array_end(&json);
     document_end(&json);
 }

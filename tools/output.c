@@ -37,6 +37,21 @@ const char *kind_name(enum ns_kind kind)
     }
 }
 
+int held_by_container(const struct engine_lock_info *lock)
+{
+    return lock->pid == 0 && lock->group != 0;
+}
+
+int orphaned(const struct engine_lock_info *lock)
+{
+    return lock->pid == 0 && lock->group == 0;
+}
+
+const unsigned char *mark_digest(const struct persist_mark *mark)
+{
+    return mark->bytes + PERSIST_MAGIC_LEN;
+}
+
 const char *user_name(uid_t uid)
 {
     const struct passwd *user = getpwuid(uid);

@@ -8,7 +8,11 @@
 
 #include <sys/types.h>
 
+#include "persist.h"
 #include "view.h"
+
+struct container_list;
+struct rd_list;
 
 /* The version of the JSON shape: a new field may appear without a new
  * version; a field changed or removed makes one. */
@@ -27,8 +31,8 @@ struct writer {
     void (*namespaces)(const struct view *view);
     /* Namespaces with an error are left out: the command says why. */
     void (*locks)(const struct view *view);
-    void (*containers)(const struct view *view);
-    void (*domains)(const struct view *view);
+    void (*containers)(const struct view *view, const struct container_list *list);
+    void (*domains)(const struct view *view, const struct rd_list *list);
 };
 
 extern const struct writer human_writer;
@@ -38,6 +42,15 @@ extern const struct writer json_writer;
 const char *mode_name(int engine_mode);         /* "NL".."EX", or NULL for none */
 const char *state_name(enum engine_queue queue);   /* "granted", "converting", "waiting" */
 const char *kind_name(enum ns_kind kind);       /* "system", "user", "group" */
+
+/* Is the lock a group lock that no member holds now (it belongs to its
+ * container alone), or a persistent lock whose process is gone? */
+int held_by_container(const struct engine_lock_info *lock);
+int orphaned(const struct engine_lock_info *lock);
+
+/* What a listing shows of a domain's mark: the digest of its name
+ * (PERSIST_DIGEST_LEN bytes, persist.h). */
+const unsigned char *mark_digest(const struct persist_mark *mark);
 
 /* The name of a user or group, or NULL when the system has none. */
 const char *user_name(uid_t uid);

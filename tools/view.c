@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "persist.h"
+#include "picture.h"
+
 /* A picture may grow between the census and the inspection, and between
  * two inspections; a lockspace that outgrows the room this often is
  * changing too fast to be shown. */
@@ -74,17 +77,17 @@ static int by_kind_and_id(const void *a, const void *b)
     return x->nsid < y->nsid ? -1 : x->nsid > y->nsid;
 }
 
+/* A picture of the whole lockspace, with room for the census's numbers
+ * and some. */
 static int take_picture(struct engine_ls *ls, const struct engine_ops *engine,
-                        struct ns_view *ns)
+                        const struct engine_census *census, struct engine_picture *picture)
 {
-    struct engine_picture *picture = &ns->picture;
-    unsigned int want_res = (unsigned int)ns->census.resources + PICTURE_SLACK;
-    unsigned int want_locks = (unsigned int)ns->census.locks + PICTURE_SLACK;
+    unsigned int want_res = (unsigned int)census->resources + PICTURE_SLACK;
+    unsigned int want_locks = (unsigned int)census->locks + PICTURE_SLACK;
     int attempt, rc = -EAGAIN;
 
     for (attempt = 0; rc == -EAGAIN && attempt < PICTURE_ATTEMPTS; attempt++) {
-        free(picture->resources);
-        free(picture->locks);
+        picture_free(picture);
         picture->resources = calloc(want_res, sizeof *picture->resources);
         picture->locks = calloc(want_locks, sizeof *picture->locks);
         if (picture->resources == NULL || picture->locks == NULL)
@@ -101,6 +104,37 @@ static int take_picture(struct engine_ls *ls, const struct engine_ops *engine,
     return rc;
 }
 
+int view_lockspace_picture(const struct engine_admin *admin, const char *name,
+                           struct engine_picture *picture)
+{
+    struct engine_census census;
+    struct engine_ls *ls;
+    int rc = admin->peek(name, &ls);
+
+    *picture = (struct engine_picture){ NULL, 0, NULL, 0 };
+    if (rc != 0)
+        return rc;
+    rc = admin->engine->census(ls, &census);
+    if (rc == 0)
+        rc = take_picture(ls, admin->engine, &census, picture);
+    admin->unpeek(ls);
+    if (rc != 0)
+        picture_free(picture);
+    return rc;
+}
+
+/* Leave out the library's own locks (the anchors of persistent
+ * resources), keeping the others in their order. */
+static void drop_own_locks(struct engine_picture *picture)
+{
+    unsigned int i, kept = 0;
+
+    for (i = 0; i < picture->nlocks; i++)
+        if (!picture_own_lock(&picture->locks[i]))
+            picture->locks[kept++] = picture->locks[i];
+    picture->nlocks = kept;
+}
+
 /* Engine names in byte order, a name before its extensions: the exact
  * form then puts every resource right after its parent, before its
  * parent's next sibling. */
@@ -114,6 +148,16 @@ static int by_engine_name(const void *a, const void *b)
     if (order != 0)
         return order;
     return x->namelen < y->namelen ? -1 : x->namelen > y->namelen;
+}
+
+/* Is the resource a caller's that the listing shows: one of the
+ * library's own is not, nor one that only its own locks hold, unless it
+ * is persistent (it then stays, with its value block, while nobody
+ * holds it: Tru64 DLM_PERSIST). */
+static int shown(const struct resource_entry *entry)
+{
+    return resname_own_kind(entry->info->name, entry->info->namelen) == 0
+           && (entry->nlocks != 0 || entry->persistent);
 }
 
 static int order_resources(struct ns_view *ns)
@@ -139,14 +183,13 @@ static int order_resources(struct ns_view *ns)
         }
     }
     for (i = 0; i < picture->nresources; i++) {
-        ns->entries[i].resource = i;
-        ns->entries[i].info = &picture->resources[i];
+        struct resource_entry entry = { &picture->resources[i], i, first[i], count[i],
+                                        persist_marked(picture->resources[i].lvb) };
+
+        if (shown(&entry))
+            ns->entries[ns->nentries++] = entry;
     }
-    qsort(ns->entries, picture->nresources, sizeof *ns->entries, by_engine_name);
-    for (i = 0; i < picture->nresources; i++) {
-        ns->entries[i].first_lock = first[ns->entries[i].resource];
-        ns->entries[i].nlocks = count[ns->entries[i].resource];
-    }
+    qsort(ns->entries, ns->nentries, sizeof *ns->entries, by_engine_name);
     free(first);
     free(count);
     return 0;
@@ -161,9 +204,11 @@ static void look_into(const struct view *view, struct ns_view *ns, enum view_dep
         return;
     ns->error = view->engine->census(ls, &ns->census);
     if (ns->error == 0 && depth == VIEW_LOCKS) {
-        ns->picture_error = take_picture(ls, view->engine, ns);
-        if (ns->picture_error == 0)
+        ns->picture_error = take_picture(ls, view->engine, &ns->census, &ns->picture);
+        if (ns->picture_error == 0) {
+            drop_own_locks(&ns->picture);
             ns->picture_error = order_resources(ns);
+        }
     }
     view->admin->unpeek(ls);
 }
@@ -176,8 +221,8 @@ int view_gather(struct view *view, const char *only, enum view_depth depth)
 
     if (rc != 0)
         return rc;
-    if (only != NULL && view->count == 0)
-        return -ENOENT;
+    if (view->count == 0)
+        return only != NULL ? -ENOENT : 0;     /* and view->ns is NULL */
     qsort(view->ns, view->count, sizeof *view->ns, by_kind_and_id);
     for (i = 0; i < view->count; i++)
         look_into(view, &view->ns[i], depth);
@@ -189,11 +234,32 @@ void view_free(struct view *view)
     size_t i;
 
     for (i = 0; i < view->count; i++) {
-        free(view->ns[i].picture.resources);
-        free(view->ns[i].picture.locks);
+        picture_free(&view->ns[i].picture);
         free(view->ns[i].entries);
     }
     free(view->ns);
     view->ns = NULL;
     view->count = 0;
+}
+
+const struct ns_view *view_namespace(const struct view *view, enum ns_kind kind,
+                                     dlm_nsid_t nsid)
+{
+    size_t i;
+
+    for (i = 0; i < view->count; i++)
+        if (view->ns[i].kind == kind && view->ns[i].nsid == nsid)
+            return &view->ns[i];
+    return NULL;
+}
+
+long view_find_resource(const struct engine_picture *picture, const struct resname *name)
+{
+    unsigned int i;
+
+    for (i = 0; i < picture->nresources; i++)
+        if (picture->resources[i].namelen == name->len
+            && memcmp(picture->resources[i].name, name->bytes, name->len) == 0)
+            return (long)i;
+    return -1;
 }

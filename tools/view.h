@@ -7,6 +7,11 @@
  * so it is never counted among a lockspace's processes, and sees only the
  * namespaces the system lets its user open: the same as that user could
  * join.
+ *
+ * The library keeps locks and resources of its own beside the callers'
+ * (resname.h, persist.h): the anchors of persistent resources, the guards
+ * and collectors of recovery.  A view lists only the callers' (those are
+ * what a user took), and tells which of their resources are persistent.
  */
 #ifndef DLM_TRU64_TOOLS_VIEW_H
 #define DLM_TRU64_TOOLS_VIEW_H
@@ -17,14 +22,17 @@
 #include "engine.h"
 #include "engine_admin.h"
 #include "nslockspace.h"
+#include "resname.h"
 
-/* A resource of a picture with its locks (picture.locks[first_lock],
- * nlocks of them, queue by queue); info is picture.resources[resource]. */
+/* A caller's resource of a picture with its callers' locks
+ * (picture.locks[first_lock], nlocks of them, queue by queue); info is
+ * picture.resources[resource]. */
 struct resource_entry {
     const struct engine_resource_info *info;
     unsigned int resource;
     unsigned int first_lock;
     unsigned int nlocks;
+    int persistent;             /* its value block carries a domain's mark */
 };
 
 struct ns_view {
@@ -37,8 +45,11 @@ struct ns_view {
     int error;                  /* 0, or why it could not be looked into */
     struct engine_census census;        /* when error is 0 */
     int picture_error;          /* 0, or why there is no picture */
-    struct engine_picture picture;      /* when asked for and both are 0 */
-    struct resource_entry *entries;     /* its resources, in name order */
+    /* When asked for and both are 0: every resource, but only the
+     * callers' locks and the locks of the library's own resources. */
+    struct engine_picture picture;
+    struct resource_entry *entries;     /* the callers' resources, in name order */
+    unsigned int nentries;
 };
 
 struct view {
@@ -63,5 +74,18 @@ int view_open_engine(struct view *view, const char **why);
 int view_gather(struct view *view, const char *only, enum view_depth depth);
 
 void view_free(struct view *view);
+
+/* The namespace of that kind and ID in the view, or NULL. */
+const struct ns_view *view_namespace(const struct view *view, enum ns_kind kind,
+                                     dlm_nsid_t nsid);
+
+/* The index of the resource of that engine name in picture, or -1. */
+long view_find_resource(const struct engine_picture *picture, const struct resname *name);
+
+/* A picture of every resource and lock of the lockspace called name,
+ * looked into through admin: 0 or a negative errno (-ENOENT: there is no
+ * such lockspace).  picture_free() frees it. */
+int view_lockspace_picture(const struct engine_admin *admin, const char *name,
+                           struct engine_picture *picture);
 
 #endif
