@@ -417,10 +417,12 @@ static void let_go_of_group_locks(void)
         next = lockrec_next(rec);
         if (!rec->group)
             continue;
-        if (rec->granted && rec->wait == REQUEST_NONE)
-            lockrec_free(rec);
+        if (rec->wait == REQUEST_NONE)
+            lockrec_free(rec);      /* the container's (or another member's) */
+        else if (rec->done)
+            rec->released = 1;      /* its cancelled conversion: its waiter frees it */
         else
-            rec->group = 0;
+            rec->group = 0;         /* a waiting request: the process's own now */
     }
 }
 
@@ -516,6 +518,8 @@ static dlm_status_t destroy(dlm_glc_id_t id, dlm_glc_flags_t flags)
     /* Its locks are released namespace by namespace: all must be joined. */
     if (joined != record.nns)
         return DLM_NOTATTACHED;
+    if (!groups_possible(ns, record.nns))
+        return DLM_ENOSYS;
     if (!(flags & (DLM_GLC_LOCKS | DLM_GLC_FORCE)) && has_group_locks(id, ns, record.nns))
         return DLM_HASLOCKS;
     status = kill_members(pids, members);
@@ -612,6 +616,16 @@ struct lockrec *glc_lockrec(const dlm_lkid_t *lkid)
     rec->granted = info.grmode != ENGINE_MODE_IV;
     rec->grmode = rec->granted ? tru64_mode_of(info.grmode) : DLM_NOMODE;
     return rec;
+}
+
+int glc_in_flight_elsewhere(const struct lockrec *rec)
+{
+    struct engine_resource_info res;
+    struct engine_lock_info info;
+
+    return rec->group && rec->wait == REQUEST_NONE
+           && rec->ns->ops->lock_query(rec->ns->ls, rec->lksb.lkid, &info, &res) == 0
+           && info.queue != ENGINE_QUEUE_GRANTED;
 }
 
 void glc_forget_all(void)

@@ -36,6 +36,10 @@ void glc_name_lock(struct lockrec *rec);
  * if lkid names no lock of the container. */
 struct lockrec *glc_lockrec(const dlm_lkid_t *lkid);
 
+/* Is rec a group lock on which another member has a request in flight?
+ * (This member may not cancel it: one member at a time.) */
+int glc_in_flight_elsewhere(const struct lockrec *rec);
+
 /* The child of a fork is attached to no container. */
 void glc_forget_all(void);
 

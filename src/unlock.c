@@ -5,6 +5,7 @@
 
 #include <sys/dlm.h>
 
+#include "glc.h"
 #include "lockrec.h"
 #include "process.h"
 #include "request.h"
@@ -98,6 +99,8 @@ dlm_status_t dlm_cancel(dlm_lkid_t *lkid_p, dlm_flags_t flags)
     rec = lockrec_find_for_call(lkid_p);
     if (rec == NULL)
         status = DLM_IVLOCKID;
+    else if (glc_in_flight_elsewhere(rec))
+        status = DLM_LKBUSY;
     else if (rec->wait == REQUEST_NONE || rec->done || rec->released)
         status = DLM_CANCELGRANT;   /* nothing in flight: it was granted */
     else if (!rec->granted && !(flags & DLM_CANCELWAITOK))

@@ -29,6 +29,7 @@ enum member_op {
     M_LOCK,         /* name, mode -> status, seqn, hndl (a group lock) */
     M_CVT,          /* seqn, hndl, mode -> status */
     M_QUECVT,       /* seqn, hndl, mode -> status (queued) */
+    M_QUELOCK,      /* name, mode -> status, seqn, hndl (a group request, queued) */
     M_UNLOCK,       /* seqn, hndl -> status */
     M_AWAIT_BLOCKS, /* n -> 1 once n blocking routines ran, else 0 */
     M_AWAIT_CPLS,   /* n -> 1 once n completion routines ran, else 0 */
@@ -134,6 +135,17 @@ static void member_main(struct peer *self)
             peer_send(self, (int)lkid.seqn);
             peer_send(self, (int)lkid.hndl);
             break;
+        case M_QUELOCK:
+            op = peer_receive(self);
+            mode = peer_receive(self);
+            memset(&lkid, 0, sizeof lkid);
+            status = dlm_quelocktp(ns, (uchar_t *)names[op % NNAMES],
+                                   (ushort_t)strlen(names[op % NNAMES]), NULL, &lkid, mode, NULL,
+                                   DLM_GROUP_LOCK, 0, 0, count_block, 0, count_completion, 0, 0);
+            peer_send(self, status);
+            peer_send(self, (int)lkid.seqn);
+            peer_send(self, (int)lkid.hndl);
+            break;
         case M_CVT:
             lkid = receive_lkid(self);
             mode = peer_receive(self);
@@ -199,18 +211,24 @@ static dlm_status_t member_detach(struct peer *member)
     return peer_receive(member);
 }
 
-static dlm_status_t member_lock(struct peer *member, int name, dlm_lkmode_t mode,
-                                dlm_lkid_t *lkid)
+static dlm_status_t member_lock_by(struct peer *member, int op, int name, dlm_lkmode_t mode,
+                                   dlm_lkid_t *lkid)
 {
     dlm_status_t status;
 
-    peer_send(member, M_LOCK);
+    peer_send(member, op);
     peer_send(member, name);
     peer_send(member, mode);
     status = peer_receive(member);
     lkid->seqn = (uint_t)peer_receive(member);
     lkid->hndl = (uint_t)peer_receive(member);
     return status;
+}
+
+static dlm_status_t member_lock(struct peer *member, int name, dlm_lkmode_t mode,
+                                dlm_lkid_t *lkid)
+{
+    return member_lock_by(member, M_LOCK, name, mode, lkid);
 }
 
 static dlm_status_t member_on_lock(struct peer *member, int op, const dlm_lkid_t *lkid,
@@ -524,6 +542,7 @@ static void a_group_lock_is_manipulated_by_one_member_at_a_time(void)
     CU_ASSERT_EQUAL(member_on_lock(&member, M_QUECVT, &lkid, DLM_EXMODE), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_cvt(&lkid, DLM_CRMODE, NULL, 0, 0, 0, NULL, 0), DLM_LKBUSY);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_LKBUSY);
+    CU_ASSERT_EQUAL(dlm_cancel(&lkid, 0), DLM_LKBUSY);
     CU_ASSERT_EQUAL(dlm_unlock(&blocker, NULL, 0), DLM_SUCCESS);
     /* Granted to the member, and once it has heard so, the lock is
      * anyone's again. */
@@ -574,6 +593,31 @@ static void detach_hands_group_locks_back_to_the_container(void)
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[3], DLM_EXMODE), 1);
     unshare(&ns, &member);
+}
+
+/* Looking at a request another member has waiting leaves nothing behind
+ * once the looker detaches. */
+static void detach_forgets_other_members_requests(void)
+{
+    dlm_glc_id_t id;
+    dlm_lkid_t lkid, blocker;
+    dlm_lkinfo_t info;
+    dlm_nsp_t ns;
+    struct peer member;
+
+    share(&ns, &id, &member);
+    CU_ASSERT_EQUAL_FATAL(fixture_lock(ns, NULL, names[2], DLM_EXMODE, &blocker), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(member_lock_by(&member, M_QUELOCK, 2, DLM_PRMODE, &lkid), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_get_lkinfo(&lkid, &info), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(info.grmode, DLM_NOMODE);
+    CU_ASSERT_EQUAL(dlm_cancel(&lkid, DLM_CANCELWAITOK), DLM_LKBUSY);
+    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&blocker, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(member_awaits(&member, M_AWAIT_CPLS, 1), 1);
+    CU_ASSERT_EQUAL(member_on_lock(&member, M_UNLOCK, &lkid, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(member_stop(&member), 0);
+    /* Nothing of the member's is left with the test. */
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
 }
 
 static void a_members_death_leaves_the_group_locks(void)
@@ -648,6 +692,7 @@ static const struct harness_test tests[] = {
       blocking_routines_go_to_the_member_that_manipulates_the_lock },
     { "detach hands group locks back to the container",
       detach_hands_group_locks_back_to_the_container },
+    { "detach forgets other members' requests", detach_forgets_other_members_requests },
     { "a member's death leaves the group locks", a_members_death_leaves_the_group_locks },
     { "members killed at random points lose no group lock",
       members_killed_at_random_points_lose_no_group_lock },
