@@ -15,6 +15,10 @@
  * must.  Here the partner's request has a timeout, and it is the timeout
  * that ends the wait.
  *
+ * The partner's first request has a long timeout too, as a program should
+ * where the lock manager may not search for deadlocks at all (the Linux
+ * kernel DLM does not): there the timeout breaks the first round as well.
+ *
  *   deadlock
  */
 #include <string.h>
@@ -23,6 +27,7 @@
 #include "partner.h"
 
 #define PATIENCE        20      /* hundredths of a second */
+#define LAST_RESORT     1000    /* ten seconds: the search takes a tenth */
 
 static uchar_t left[] = "left", right[] = "right";
 
@@ -34,7 +39,7 @@ struct round {
 };
 
 static const struct round rounds[] = {
-    { "the DLM picks a victim", 0, 0, 0, DLM_DEADLOCK },
+    { "the DLM picks a victim", 0, 0, LAST_RESORT, DLM_DEADLOCK },
     { "DLM_NODLCKWT: a timeout has to end it", DLM_NODLCKWT, 0, PATIENCE, DLM_TIMEOUT },
 };
 
@@ -61,6 +66,10 @@ static dlm_status_t cross(const char *who, dlm_nsp_t ns, const struct partner *o
     hear(other);                        /* the other holds its own */
     printf("deadlock: %s holds %s, asks for %s\n", who, (char *)holds, (char *)wants);
     status = lock_ex(ns, wants, round->flags, timeout, &wanted);
+    if (status == DLM_TIMEOUT && round->breaks == DLM_DEADLOCK) {
+        printf("deadlock: this lock manager did not break the deadlock; a timeout did\n");
+        status = round->breaks;
+    }
     if (status == round->breaks) {
         printf("deadlock: %s gives way (%s)\n", who, dlm_sperrno(status));
         /* Releasing lets the other have both.  Asking again waits for it
