@@ -299,6 +299,17 @@ static void share(dlm_nsp_t *ns, dlm_glc_id_t *id, struct peer *member)
     CU_ASSERT_EQUAL_FATAL(member_attach(member, *id), DLM_SUCCESS);
 }
 
+/* The test joins its namespace; a member creates a container there and
+ * takes a group lock in EX on names[name]. */
+static void member_creates_and_locks(dlm_nsp_t *ns, struct peer *member, dlm_glc_flags_t flags,
+                                     int name, dlm_glc_id_t *id, dlm_lkid_t *lkid)
+{
+    CU_ASSERT_EQUAL_FATAL(fixture_join(ns), DLM_SUCCESS);
+    start_member(member);
+    CU_ASSERT_EQUAL_FATAL(member_create(member, flags, id), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(member_lock(member, name, DLM_EXMODE, lkid), DLM_SUCCESS);
+}
+
 /* The member ends, the test detaches and leaves. */
 static void unshare(dlm_nsp_t *ns, struct peer *member)
 {
@@ -384,10 +395,7 @@ static void a_permanent_container_outlives_its_members(void)
     dlm_nsp_t ns;
     struct peer member;
 
-    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    start_member(&member);
-    CU_ASSERT_EQUAL_FATAL(member_create(&member, DLM_GLC_PERM, &id), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(member_lock(&member, 0, DLM_EXMODE, &lkid), DLM_SUCCESS);
+    member_creates_and_locks(&ns, &member, DLM_GLC_PERM, 0, &id, &lkid);
     CU_ASSERT(kill_member(&member));
     /* Its lock is the container's still. */
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[0], DLM_CRMODE), 0);
@@ -408,10 +416,7 @@ static void an_ordinary_container_goes_with_its_last_member(void)
     dlm_nsp_t ns;
     struct peer member;
 
-    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    start_member(&member);
-    CU_ASSERT_EQUAL_FATAL(member_create(&member, 0, &id), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(member_lock(&member, 1, DLM_EXMODE, &lkid), DLM_SUCCESS);
+    member_creates_and_locks(&ns, &member, 0, 1, &id, &lkid);
     CU_ASSERT(kill_member(&member));
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[1], DLM_EXMODE), 1);
     CU_ASSERT_EQUAL(dlm_glc_attach(id, 0), DLM_ENOENT);
@@ -425,10 +430,7 @@ static void destroy_refuses_while_members_are_attached_unless_forced(void)
     dlm_nsp_t ns;
     struct peer member;
 
-    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    start_member(&member);
-    CU_ASSERT_EQUAL_FATAL(member_create(&member, DLM_GLC_PERM, &id), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(member_lock(&member, 2, DLM_EXMODE, &lkid), DLM_SUCCESS);
+    member_creates_and_locks(&ns, &member, DLM_GLC_PERM, 2, &id, &lkid);
     CU_ASSERT_EQUAL(dlm_glc_destroy(id, 0), DLM_HASPROCS);
     CU_ASSERT_EQUAL(dlm_glc_destroy(id, DLM_GLC_LOCKS), DLM_HASPROCS);
     CU_ASSERT_EQUAL(dlm_glc_destroy(id, DLM_GLC_FORCE), DLM_SUCCESS);
