@@ -36,6 +36,7 @@
 #define DLM_TRU64_LINUX_ENGINE_H
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -153,9 +154,14 @@ int linux_wait(struct engine_ls *ls, int timeout_ms);
 int linux_dispatch(struct engine_ls *ls);
 void linux_wake(struct engine_ls *ls);
 
-/* debugfs.c */
+/* debugfs.c; the _read forms take a dump already open (dump.h). */
 int linux_census(struct engine_ls *ls, struct engine_census *census);
+int linux_census_read(FILE *dump, struct engine_census *census);
 int linux_inspect(struct engine_ls *ls, const void *name, unsigned int namelen,
                   struct engine_picture *picture);
+/* The administration's snapshot (engine_admin.h): 0 or a negative
+ * errno; picture_free() frees the picture. */
+int linux_snapshot(struct engine_ls *ls, struct engine_picture *picture);
+int linux_snapshot_read(FILE *dump, struct engine_picture *picture);
 
 #endif
