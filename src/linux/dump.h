@@ -21,6 +21,8 @@
  *       for ID, REMID, EXFLAGS, IFLAGS, decimal otherwise.  NODEID 0: a
  *       lock of a process of this node (PID); else a lock of a process of
  *       that node, held here because this node masters the resource.
+ *       PID is the thread that made the lock's latest request (its ID in
+ *       the initial PID namespace: the process ID for a main thread).
  *       STATUS 1 waiting, 2 granted, 3 converting; modes -1 (none) and
  *       0..5 as the contract's; EXFLAGS the requester's DLM_LKF_* bits.
  *

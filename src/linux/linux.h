@@ -25,7 +25,9 @@
  *                      (its result already queued when the write returns)
  *                      completes within the engine's call (ENGINE_DONE).
  *   wait/wake          poll(2) on the lockspace fd and an eventfd
- *   census/inspect     the kernel's debugfs dumps, when mounted (debugfs.c)
+ *   census, and the    the kernel's debugfs dump, when mounted, read by
+ *   administration's   dump.c (debugfs.c); inspect has no picture to give
+ *   snapshot
  *
  * <libdlm.h> and <linux/dlm_device.h> both define struct dlm_lksb, so each
  * translation unit includes one of them only.  This header includes
