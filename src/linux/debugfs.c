@@ -89,18 +89,12 @@ static void seen_free(struct seen *set)
     free(set->keys);
 }
 
-/* The census's reader: the names and pids seen so far, and the count. */
+/* The census's reader, which counts a resource at its locks: the names
+ * and pids seen so far, and the count of locks. */
 struct counting {
     struct seen names, pids;
     unsigned long locks;
 };
-
-static int count_resource(const struct dump_resource *res, void *arg)
-{
-    (void)res;
-    (void)arg;
-    return 0;
-}
 
 static int count_lock(const struct dump_resource *res, const struct dump_lock *lock, void *arg)
 {
@@ -124,7 +118,7 @@ static int count_lock(const struct dump_resource *res, const struct dump_lock *l
 
 int linux_census_read(FILE *dump, struct engine_census *census)
 {
-    static const struct dump_reader counter = { count_resource, count_lock };
+    static const struct dump_reader counter = { NULL, count_lock };
     struct counting c = { { NULL, 0, 0 }, { NULL, 0, 0 }, 0 };
     int rc = dump_read(dump, &counter, &c);
 

@@ -122,6 +122,12 @@ static int read_lock(const char *line, struct dump_lock *lock)
     return 0;
 }
 
+static int announce(const struct dump_reader *reader, const struct dump_resource *res,
+                    void *arg)
+{
+    return reader->resource != NULL ? reader->resource(res, arg) : 0;
+}
+
 int dump_read(FILE *dump, const struct dump_reader *reader, void *arg)
 {
     struct dump_resource res;
@@ -137,7 +143,7 @@ int dump_read(FILE *dump, const struct dump_reader *reader, void *arg)
     while (rc == 0 && getline(&line, &size, dump) >= 0) {
         if (strncmp(line, "rsb ", 4) == 0) {
             if (have_resource && !announced)
-                rc = reader->resource(&res, arg);
+                rc = announce(reader, &res, arg);
             if (rc == 0)
                 rc = read_resource(line, &res);
             have_resource = rc == 0;
@@ -145,25 +151,21 @@ int dump_read(FILE *dump, const struct dump_reader *reader, void *arg)
         } else if (strncmp(line, "lvb ", 4) == 0) {
             rc = have_resource && !announced && !res.has_lvb ? read_value_block(line, &res)
                                                              : -EIO;
-        } else if (strncmp(line, "lkb ", 4) == 0) {
-            if (!have_resource) {
-                rc = -EIO;
-                break;
-            }
+        } else if (strncmp(line, "lkb ", 4) == 0 && have_resource) {
             if (!announced) {
                 announced = 1;
-                rc = reader->resource(&res, arg);
+                rc = announce(reader, &res, arg);
             }
             if (rc == 0)
                 rc = read_lock(line, &lock);
             if (rc == 0)
                 rc = reader->lock(&res, &lock, arg);
         } else {
-            rc = -EIO;
+            rc = -EIO;      /* a lock before any resource, or a line of no known kind */
         }
     }
     if (rc == 0 && have_resource && !announced)
-        rc = reader->resource(&res, arg);
+        rc = announce(reader, &res, arg);
     free(line);
     return rc;
 }

@@ -57,9 +57,9 @@ struct dump_lock {
     int grmode, rqmode;         /* ENGINE_MODE_IV when none */
 };
 
-/* What a reader of the dump does with it: resource() is called once for
- * each resource, its value block read, before its locks; lock() for each
- * of its locks.  A nonzero return stops the reading and is returned by
+/* What a reader of the dump does with it: resource() (if not NULL) is
+ * called once for each resource, its value block read, before its locks;
+ * lock() for each of its locks.  A nonzero return stops the reading and is returned by
  * dump_read. */
 struct dump_reader {
     int (*resource)(const struct dump_resource *res, void *arg);
