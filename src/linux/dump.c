@@ -136,7 +136,13 @@ int dump_read(FILE *dump, const struct dump_reader *reader, void *arg)
     char *line = NULL;
     size_t size = 0;
 
-    if (getline(&line, &size, dump) < 0 || !known_header(line)) {
+    /* The kernel writes the header with the first resource: an empty
+     * dump is a lockspace with none in use. */
+    if (getline(&line, &size, dump) < 0) {
+        free(line);
+        return ferror(dump) ? -EIO : 0;
+    }
+    if (!known_header(line)) {
         free(line);
         return -ENOSYS;
     }

@@ -3,8 +3,8 @@
  * /sys/kernel/debug/dlm/<lockspace>_all (CONFIG_DLM_DEBUG, debugfs
  * mounted, read permission: root).
  *
- * The file is text.  A header line first, one of the two this reader
- * knows: "version rsb 1.1 lvb 1.1 lkb 1.1" (kernels up to 6.x) or the
+ * The file is text, empty when the lockspace has no resource in use.
+ * A header line first, one of the two this reader knows: "version rsb 1.1 lvb 1.1 lkb 1.1" (kernels up to 6.x) or the
  * list of the rsb fields beginning "rsb ptr nodeid " (later ones).  Then,
  * for each resource this node has in use:
  *
@@ -70,7 +70,8 @@ struct dump_reader {
  * debugfs, no CONFIG_DLM_DEBUG, not permitted: the kernel shows nothing). */
 int dump_open(const char *lsname, FILE **dump);
 
-/* Read a dump from its first line: 0, what a reader's call returned,
+/* Read a dump from its first line (an empty one has no resources): 0,
+ * what a reader's call returned,
  * -ENOSYS (a header this code does not know) or -EIO (a line it cannot
  * read). */
 int dump_read(FILE *dump, const struct dump_reader *reader, void *arg);

@@ -143,6 +143,13 @@ static void locks_shows_a_holder_from_the_kernels_dump(void)
              (unsigned int)FIXTURE_UID_A, (long)peer.pid);
     CU_ASSERT(jq_holds(run.out, filter));
 
+    /* ns counts from the same dump: the holder's process, and its lock
+     * (with any of the library's own). */
+    run_tool(&run, "--json ns");
+    CU_ASSERT_EQUAL(run.status, 0);
+    CU_ASSERT(jq_holds(run.out, "[.namespaces[] | select(.name == \"" NAMESPACE "\")"
+                                " | .processes == 1 and .locks >= 1] == [true]"));
+
     /* rd reads the same dump: no domain here, and the same notes. */
     run_tool(&run, "rd");
     CU_ASSERT_EQUAL(run.status, 0);
@@ -154,6 +161,11 @@ static void locks_shows_a_holder_from_the_kernels_dump(void)
     CU_ASSERT_EQUAL(run.status, 0);
     CU_ASSERT_EQUAL(lock_lines(run.out, "granted", "PW", "-", peer.pid, "unknown", RESOURCE), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "no locks"));
+    /* The kernel's dump of a lockspace with no resource in use is empty. */
+    run_tool(&run, "--json ns");
+    CU_ASSERT_EQUAL(run.status, 0);
+    CU_ASSERT(jq_holds(run.out, "[.namespaces[] | select(.name == \"" NAMESPACE "\")"
+                                " | [.processes, .locks, .resources]] == [[0, 0, 0]]"));
 }
 
 static const struct harness_test listing_tests[] = {
