@@ -168,6 +168,9 @@ struct engine_resource_info {
 struct engine_lock_info {
     uint32_t lkid;
     pid_t pid;                  /* owning process; 0 for an orphan */
+    int node;                   /* 0: pid is a process of this machine; else the
+                                 * cluster node ID of the machine it runs on (the
+                                 * Linux engine's snapshot, engine_admin.h) */
     int grmode;                 /* ENGINE_MODE_IV while waiting */
     int rqmode;                 /* ENGINE_MODE_IV when granted */
     enum engine_queue queue;

@@ -38,6 +38,14 @@ struct engine_admin {
     int (*peek)(const char *name, struct engine_ls **ls);
     void (*unpeek)(struct engine_ls *ls);
 
+    /* A picture for people of every resource and lock of a peeked
+     * lockspace, where the contract's inspect has none to give (NULL: a
+     * listing takes inspect's, which is consistent): 0 or a negative
+     * errno, the arrays malloc'd (picture_free() frees them).  What it
+     * cannot tell is in snapshot_gaps. */
+    int (*snapshot)(struct engine_ls *ls, struct engine_picture *picture);
+    unsigned int snapshot_gaps;
+
     /* Remove the lockspace if no live process uses it and it holds no
      * orphaned persistent locks: 0, or -EBUSY (a live process is attached),
      * -ENOTEMPTY (orphans), -ENOENT, -EACCES, -EIO (not a lockspace of this
@@ -45,6 +53,16 @@ struct engine_admin {
      * are released otherwise). */
     int (*remove)(const char *name);
 };
+
+/* The gaps of a snapshot. */
+#define SNAPSHOT_NOT_ATOMIC     0x1u    /* assembled while the locks change: a
+                                         * resource may show a state it never
+                                         * had at one instant, or twice */
+#define SNAPSHOT_NODE_LOCAL     0x2u    /* this machine's view of a cluster's
+                                         * lockspace: of a resource mastered
+                                         * elsewhere, only this node's locks */
+#define SNAPSHOT_NO_LVB_STATE   0x4u    /* value-block validity and write count
+                                         * unknown (lvb_valid 1, lvb_seq 0) */
 
 extern const struct engine_admin engine_admin_embedded;
 extern const struct engine_admin engine_admin_linux;

@@ -28,8 +28,8 @@ static int report_missing(const struct view *view, const struct ns_view *ns, int
     if (rc == 0 || (rc == -EACCES && !named))
         return EXIT_OK;     /* listed, or another's namespace: not asked for */
     if (rc == -ENOSYS)
-        say("%s: the %s engine shows no resource queues (the kernel DLM gives no "
-            "consistent picture of them; dlm_tool lockdebug shows its own dump)",
+        say("%s: the %s engine shows no locks here (its listing is the kernel's debugfs "
+            "dump: debugfs mounted at /sys/kernel/debug, CONFIG_DLM_DEBUG, root)",
             ns->name, view->engine->name);
     else
         say("%s: %s", ns->name, engine_error_text(rc));

@@ -64,9 +64,11 @@ static void human_namespaces(const struct view *view)
 
 /* A lock's line; a persistent resource that no caller's lock holds has
  * one too, with lock NULL. */
-static void print_lock(const struct ns_view *ns, const struct engine_lock_info *lock,
-                       const struct resource_entry *entry, const struct resource_path *path)
+static void print_lock(const struct view *view, const struct ns_view *ns,
+                       const struct engine_lock_info *lock, const struct resource_entry *entry,
+                       const struct resource_path *path)
 {
+    const char *valblk = lvb_state(view, entry->info);
     char owner[16] = "-", glc[16] = "-", lkid[16] = "-";
     const char *granted = NULL, *requested = NULL, *state = "-";
 
@@ -78,6 +80,8 @@ static void print_lock(const struct ns_view *ns, const struct engine_lock_info *
             snprintf(owner, sizeof owner, "container");
         else if (orphaned(lock))
             snprintf(owner, sizeof owner, "orphan");
+        else if (lock->node != 0)
+            snprintf(owner, sizeof owner, "%ld@%d", (long)lock->pid, lock->node);
         else
             snprintf(owner, sizeof owner, "%ld", (long)lock->pid);
         if (lock->group != 0)
@@ -86,8 +90,7 @@ static void print_lock(const struct ns_view *ns, const struct engine_lock_info *
     }
     printf("%-16s %-10s %-7s %-9s %-9s %-5s %-7s %-7s %-10s  ", ns->name, state,
            granted != NULL ? granted : "-", requested != NULL ? requested : "-", owner, glc,
-           entry->info->lvb_valid ? "valid" : "invalid", entry->persistent ? "yes" : "-",
-           lkid);
+           valblk != NULL ? valblk : "unknown", entry->persistent ? "yes" : "-", lkid);
     write_path(stdout, path);
     putchar('\n');
 }
@@ -98,6 +101,24 @@ static void locks_heading(int *printed)
         printf("%-16s %-10s %-7s %-9s %-9s %-5s %-7s %-7s %-10s  %s\n", "NAMESPACE", "STATE",
                "GRANTED", "REQUESTED", "PID", "GLC", "VALBLK", "PERSIST", "LKID", "RESOURCE");
     *printed = 1;
+}
+
+/* What a listing from an engine's snapshot lacks, after it (dlm_tru64(8),
+ * ENGINES). */
+static void snapshot_notes(const struct view *view)
+{
+    unsigned int gaps = view->admin->snapshot != NULL ? view->admin->snapshot_gaps : 0;
+
+    if (gaps & SNAPSHOT_NOT_ATOMIC)
+        printf("note: the %s engine's listing is not atomic: it is read while the locks "
+               "change, so a resource may show a state it never had at one instant\n",
+               view->engine->name);
+    if (gaps & SNAPSHOT_NODE_LOCAL)
+        printf("note: the listing is this node's view: of a resource mastered by another "
+               "node, only this node's locks; PID@N is a process of node N\n");
+    if (gaps & SNAPSHOT_NO_LVB_STATE)
+        printf("note: the validity of value blocks is unknown on the %s engine\n",
+               view->engine->name);
 }
 
 static void human_locks(const struct view *view)
@@ -120,14 +141,16 @@ static void human_locks(const struct view *view)
             resource_path_of(&book, entry->resource, &path);
             locks_heading(&heading);
             if (entry->nlocks == 0)
-                print_lock(ns, NULL, entry, &path);
+                print_lock(view, ns, NULL, entry, &path);
             for (l = 0; l < entry->nlocks; l++)
-                print_lock(ns, &ns->picture.locks[entry->first_lock + l], entry, &path);
+                print_lock(view, ns, &ns->picture.locks[entry->first_lock + l], entry,
+                           &path);
         }
         name_book_free(&book);
     }
     if (!heading)
         printf("no locks\n");
+    snapshot_notes(view);
 }
 
 static const char *container_flags(const struct glc_record *record)
@@ -182,9 +205,9 @@ static void human_domains(const struct view *view, const struct rd_list *list)
 {
     size_t d, p, r;
 
-    (void)view;
     if (list->count == 0) {
         printf("no recovery domains\n");
+        snapshot_notes(view);
         return;
     }
     printf("%-*s %-16s %-7s %-9s  %s\n", 2 * (int)PERSIST_DIGEST_LEN, "MARK", "NAMESPACE",
@@ -202,18 +225,20 @@ static void human_domains(const struct view *view, const struct rd_list *list)
             name_book_init(&book, &part->ns->picture);
             for (r = 0; r < part->count; r++) {
                 const struct resource_entry *entry = part->resources[r].entry;
+                const char *valblk = lvb_state(view, entry->info);
                 struct resource_path path;
 
                 resource_path_of(&book, entry->resource, &path);
                 write_hex(stdout, mark_digest(&domain->mark), PERSIST_DIGEST_LEN);
                 printf(" %-16s %-7s %-9s  ", part->ns->name,
-                       entry->info->lvb_valid ? "valid" : "invalid", collector);
+                       valblk != NULL ? valblk : "unknown", collector);
                 write_path(stdout, &path);
                 putchar('\n');
             }
             name_book_free(&book);
         }
     }
+    snapshot_notes(view);
 }
 
 const struct writer human_writer = {

@@ -115,6 +115,20 @@ static const char *name_form(const struct resource_path *path)
     }
 }
 
+/* Was the picture taken at one instant; is it one node's view of a
+ * cluster's lockspace (dlm_tru64(8), ENGINES)? */
+static int consistent(const struct view *view)
+{
+    return view->admin->snapshot == NULL
+           || !(view->admin->snapshot_gaps & SNAPSHOT_NOT_ATOMIC);
+}
+
+static int node_local(const struct view *view)
+{
+    return view->admin->snapshot != NULL
+           && (view->admin->snapshot_gaps & SNAPSHOT_NODE_LOCAL);
+}
+
 static void lock_object(struct json *json, const struct engine_lock_info *lock)
 {
     json_object_begin(json, NULL);
@@ -125,6 +139,10 @@ static void lock_object(struct json *json, const struct engine_lock_info *lock)
         json_uint(json, "pid", (unsigned long long)lock->pid);
     else
         json_null(json, "pid");
+    if (lock->node != 0)
+        json_uint(json, "node", (unsigned long long)lock->node);
+    else
+        json_null(json, "node");
     json_bool(json, "orphan", orphaned(lock));
     if (lock->group != 0)
         json_uint(json, "glc", lock->group);
@@ -136,9 +154,10 @@ static void lock_object(struct json *json, const struct engine_lock_info *lock)
 
 /* The fields that say which resource an object is about, and its value
  * block. */
-static void resource_fields(struct json *json, const struct resource_entry *entry,
-                            struct name_book *book)
+static void resource_fields(struct json *json, const struct view *view,
+                            const struct resource_entry *entry, struct name_book *book)
 {
+    const char *valblk = lvb_state(view, entry->info);
     const struct engine_resource_info *res = entry->info;
     const struct path_step *leaf;
     struct resource_path path;
@@ -165,8 +184,13 @@ static void resource_fields(struct json *json, const struct resource_entry *entr
     json_bool(json, "path_complete", !path.truncated);
     json_hex(json, "engine_name", res->name, res->namelen);
     json_object_begin(json, "value_block");
-    json_bool(json, "valid", res->lvb_valid);
-    json_uint(json, "writes", res->lvb_seq);
+    if (valblk != NULL) {
+        json_bool(json, "valid", res->lvb_valid);
+        json_uint(json, "writes", res->lvb_seq);
+    } else {
+        json_null(json, "valid");
+        json_null(json, "writes");
+    }
     json_object_end(json);
     json_bool(json, "persistent", entry->persistent);
     if (persist_mark_read(res->lvb, &mark))
@@ -175,13 +199,14 @@ static void resource_fields(struct json *json, const struct resource_entry *entr
         json_null(json, "mark");
 }
 
-static void resource_object(struct json *json, const struct ns_view *ns,
-                            const struct resource_entry *entry, struct name_book *book)
+static void resource_object(struct json *json, const struct view *view,
+                            const struct ns_view *ns, const struct resource_entry *entry,
+                            struct name_book *book)
 {
     unsigned int i;
 
     json_object_begin(json, NULL);
-    resource_fields(json, entry, book);
+    resource_fields(json, view, entry, book);
     json_array_begin(json, "locks");
     for (i = 0; i < entry->nlocks; i++)
         lock_object(json, &ns->picture.locks[entry->first_lock + i]);
@@ -205,10 +230,12 @@ static void json_locks(const struct view *view)
             continue;
         json_object_begin(&json, NULL);
         namespace_identity(&json, ns);
+        json_bool(&json, "consistent", consistent(view));
+        json_bool(&json, "node_local", node_local(view));
         json_array_begin(&json, "resources");
         name_book_init(&book, &ns->picture);
         for (r = 0; r < ns->nentries; r++)
-            resource_object(&json, ns, &ns->entries[r], &book);
+            resource_object(&json, view, ns, &ns->entries[r], &book);
         name_book_free(&book);
         json_array_end(&json);
         json_object_end(&json);
@@ -261,7 +288,7 @@ static void json_containers(const struct view *view, const struct container_list
     document_end(&json);
 }
 
-static void part_object(struct json *json, const struct rd_part *part)
+static void part_object(struct json *json, const struct view *view, const struct rd_part *part)
 {
     struct name_book book;
     size_t r;
@@ -276,7 +303,7 @@ static void part_object(struct json *json, const struct rd_part *part)
     name_book_init(&book, &part->ns->picture);
     for (r = 0; r < part->count; r++) {
         json_object_begin(json, NULL);
-        resource_fields(json, part->resources[r].entry, &book);
+        resource_fields(json, view, part->resources[r].entry, &book);
         json_object_end(json);
     }
     name_book_free(&book);
@@ -297,10 +324,13 @@ static void json_domains(const struct view *view, const struct rd_list *list)
         json_object_begin(&json, NULL);
         json_hex(&json, "mark", mark_digest(&domain->mark), PERSIST_DIGEST_LEN);
         json_uint(&json, "resources", domain->nresources);
-        json_uint(&json, "invalid", domain->ninvalid);
+        if (lvb_state_known(view))
+            json_uint(&json, "invalid", domain->ninvalid);
+        else
+            json_null(&json, "invalid");
         json_array_begin(&json, "namespaces");
         for (p = 0; p < domain->nparts; p++)
-            part_object(&json, &domain->parts[p]);
+            part_object(&json, view, &domain->parts[p]);
         json_array_end(&json);
         json_object_end(&json);
     }

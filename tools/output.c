@@ -47,6 +47,19 @@ int orphaned(const struct engine_lock_info *lock)
     return lock->pid == 0 && lock->group == 0;
 }
 
+int lvb_state_known(const struct view *view)
+{
+    return view->admin->snapshot == NULL
+           || !(view->admin->snapshot_gaps & SNAPSHOT_NO_LVB_STATE);
+}
+
+const char *lvb_state(const struct view *view, const struct engine_resource_info *res)
+{
+    if (!lvb_state_known(view))
+        return NULL;
+    return res->lvb_valid ? "valid" : "invalid";
+}
+
 const unsigned char *mark_digest(const struct persist_mark *mark)
 {
     return mark->bytes + PERSIST_MAGIC_LEN;

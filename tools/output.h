@@ -48,6 +48,12 @@ const char *kind_name(enum ns_kind kind);       /* "system", "user", "group" */
 int held_by_container(const struct engine_lock_info *lock);
 int orphaned(const struct engine_lock_info *lock);
 
+/* Does the view's engine know the state of its value blocks (validity,
+ * writes: not SNAPSHOT_NO_LVB_STATE)?  What a listing says of one:
+ * "valid", "invalid", or NULL where the engine does not know. */
+int lvb_state_known(const struct view *view);
+const char *lvb_state(const struct view *view, const struct engine_resource_info *res);
+
 /* What a listing shows of a domain's mark: the digest of its name
  * (PERSIST_DIGEST_LEN bytes, persist.h). */
 const unsigned char *mark_digest(const struct persist_mark *mark);

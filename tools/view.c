@@ -204,7 +204,10 @@ static void look_into(const struct view *view, struct ns_view *ns, enum view_dep
         return;
     ns->error = view->engine->census(ls, &ns->census);
     if (ns->error == 0 && depth == VIEW_LOCKS) {
-        ns->picture_error = take_picture(ls, view->engine, &ns->census, &ns->picture);
+        if (view->admin->snapshot != NULL)
+            ns->picture_error = view->admin->snapshot(ls, &ns->picture);
+        else
+            ns->picture_error = take_picture(ls, view->engine, &ns->census, &ns->picture);
         if (ns->picture_error == 0) {
             drop_own_locks(&ns->picture);
             ns->picture_error = order_resources(ns);

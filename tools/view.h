@@ -46,7 +46,9 @@ struct ns_view {
     struct engine_census census;        /* when error is 0 */
     int picture_error;          /* 0, or why there is no picture */
     /* When asked for and both are 0: every resource, but only the
-     * callers' locks and the locks of the library's own resources. */
+     * callers' locks and the locks of the library's own resources; the
+     * engine's inspect picture, or its administration's snapshot with
+     * the gaps view->admin->snapshot_gaps says. */
     struct engine_picture picture;
     struct resource_entry *entries;     /* the callers' resources, in name order */
     unsigned int nentries;

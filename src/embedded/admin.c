@@ -140,5 +140,6 @@ const struct engine_admin engine_admin_embedded = {
     .each_lockspace = embedded_each_lockspace,
     .peek = embedded_peek,
     .unpeek = embedded_unmap,
+    .snapshot = NULL,           /* inspect's picture is consistent */
     .remove = embedded_remove,
 };

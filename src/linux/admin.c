@@ -5,7 +5,8 @@
  * those made from user space have a device, /dev/misc/dlm_NAME, whose
  * owner and mode decide who may open them.  Lockspaces are released with
  * "dlm_tool leave NAME", one release for each creation (linux-dlm.md
- * 1.6.10), so this engine removes none itself.
+ * 1.6.10), so this engine removes none itself.  A listing's picture is
+ * the snapshot of the kernel's debugfs dump (debugfs.c), with its gaps.
  */
 #include "config.h"
 
@@ -86,5 +87,7 @@ const struct engine_admin engine_admin_linux = {
     .each_lockspace = linux_each_lockspace,
     .peek = linux_peek,
     .unpeek = linux_ls_close,
+    .snapshot = linux_snapshot,
+    .snapshot_gaps = SNAPSHOT_NOT_ATOMIC | SNAPSHOT_NODE_LOCAL | SNAPSHOT_NO_LVB_STATE,
     .remove = linux_remove,
 };

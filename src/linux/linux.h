@@ -25,7 +25,9 @@
  *                      (its result already queued when the write returns)
  *                      completes within the engine's call (ENGINE_DONE).
  *   wait/wake          poll(2) on the lockspace fd and an eventfd
- *   census/inspect     the kernel's debugfs dumps, when mounted (debugfs.c)
+ *   census, and the    the kernel's debugfs dump, when mounted, read by
+ *   administration's   dump.c (debugfs.c); inspect has no picture to give
+ *   snapshot
  *
  * <libdlm.h> and <linux/dlm_device.h> both define struct dlm_lksb, so each
  * translation unit includes one of them only.  This header includes
@@ -36,6 +38,7 @@
 #define DLM_TRU64_LINUX_ENGINE_H
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -153,9 +156,14 @@ int linux_wait(struct engine_ls *ls, int timeout_ms);
 int linux_dispatch(struct engine_ls *ls);
 void linux_wake(struct engine_ls *ls);
 
-/* debugfs.c */
+/* debugfs.c; the _read forms take a dump already open (dump.h). */
 int linux_census(struct engine_ls *ls, struct engine_census *census);
+int linux_census_read(FILE *dump, struct engine_census *census);
 int linux_inspect(struct engine_ls *ls, const void *name, unsigned int namelen,
                   struct engine_picture *picture);
+/* The administration's snapshot (engine_admin.h): 0 or a negative
+ * errno; picture_free() frees the picture. */
+int linux_snapshot(struct engine_ls *ls, struct engine_picture *picture);
+int linux_snapshot_read(FILE *dump, struct engine_picture *picture);
 
 #endif

@@ -7,7 +7,8 @@
 #   tests/cluster/run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]
 #
 # Scenarios (all by default): absent (on the host: no kernel DLM here),
-# one-node, two-nodes, fault (tests/cluster/engine_contract), conformance
+# one-node, two-nodes, fault (tests/cluster/engine_contract), tool (one
+# node: dlm_tru64's listings, tests/cluster/tool_listing), conformance
 # (one node: every conformance program, tests/cluster/conformance.sh) and
 # api-ex (api_ex_master on one node, api_ex_client on the other,
 # tests/cluster/api_ex.sh); and, only when named, bench (make bench:
@@ -31,7 +32,7 @@ build=$(cd "${1:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
 source=$(cd "${2:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
 shift 2
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(absent one-node two-nodes fault conformance api-ex)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(absent one-node two-nodes fault tool conformance api-ex)
 
 accel=${DLMT_ACCEL:-tcg}
 guest_timeout=${DLMT_TIMEOUT:-240}
@@ -48,6 +49,7 @@ read -r -a conformance <<< "${DLMT_CONFORMANCE:-}"
 for scenario in "${scenarios[@]}"; do
     case $scenario in
         bench) needed=$bench target=bench ;;
+        tool) needed=$build/tests/cluster/tool_listing target=check-cluster ;;
         *) needed=$program target=check-cluster ;;
     esac
     [ -x "$needed" ] || { echo "cluster: $needed is not built (make $target)" >&2; exit 2; }
@@ -188,6 +190,10 @@ for scenario in "${scenarios[@]}"; do
         one-node)  run_guests "$dir" 1 "$guest_timeout" "$program" one ;;
         two-nodes) run_guests "$dir" 2 "$guest_timeout" "$program" two ;;
         fault)     run_guests "$dir" 2 "$guest_timeout" "$program" fault ;;
+        tool)
+            run_guests "$dir" 1 "$guest_timeout" env DLM_TRU64_ENGINE=linux \
+                DLM_TRU64_TOOL="$build/tools/dlm_tru64" JQ="$(command -v jq)" \
+                "$build/tests/cluster/tool_listing" ;;
         conformance)
             run_guests "$dir" 1 $((2 * guest_timeout)) sh "$source/tests/cluster/conformance.sh" \
                 "${conformance[@]/#/$build/}" ;;
