@@ -3,7 +3,6 @@
 #include "deadlock.h"
 
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,9 +37,10 @@ static int same_owner(struct owner a, struct owner b)
 struct graph {
     struct edge *edges;
     size_t nedges;
-    /* Per edge: its waiter's owner was searched from, in vain, since the
-     * search of the current start began. */
-    unsigned char *explored;
+    /* The owners reached since the search of the current start began:
+     * each is searched from once. */
+    struct owner *visited;
+    size_t nvisited;
     struct owner *path;         /* owners on the current search path */
     const struct edge **via;    /* the edge that led to each */
     size_t depth;
@@ -111,36 +111,25 @@ static int build(const struct engine_picture *picture, struct graph *g)
             g->edges[g->nedges++] = (struct edge){ waiter, blocker };
         }
     }
-    g->explored = calloc(g->nedges + 1, 1);
-    return g->explored != NULL ? 0 : -1;
-}
-
-/* Was owner searched from in vain already?  (All its edges are marked
- * together, so its first one tells.) */
-static int explored(const struct graph *g, struct owner owner)
-{
-    size_t i;
-
-    for (i = 0; i < g->nedges; i++)
-        if (same_owner(owner_of(g->edges[i].waiter), owner))
-            return g->explored[i];
     return 0;
 }
 
-static int on_path(const struct graph *g, struct owner owner)
+/* Was owner reached already in this search?  There are few owners (the
+ * processes and transactions of the lockspace), however many the locks. */
+static int visited(const struct graph *g, struct owner owner)
 {
     size_t i;
 
-    for (i = 0; i < g->depth; i++)
-        if (same_owner(g->path[i], owner))
+    for (i = 0; i < g->nvisited; i++)
+        if (same_owner(g->visited[i], owner))
             return 1;
     return 0;
 }
 
 /* Depth-first from the owner at the end of the path: 1 when an edge leads
- * back to the path's start (the cycle is then g->via[1..depth]).  An
- * owner that cannot lead back is searched from once per start: the
- * search stays linear in the edges of each owner. */
+ * back to the path's start (the cycle is then g->via[1..depth]).  Each
+ * owner is searched from once per start (one that did not lead back
+ * before will not now), so a search reads the edges once per owner. */
 static int find_cycle(struct graph *g, size_t limit)
 {
     struct owner from = g->path[g->depth - 1];
@@ -155,16 +144,14 @@ static int find_cycle(struct graph *g, size_t limit)
         g->via[g->depth] = e;
         if (same_owner(to, g->path[0]))
             return 1;
-        if (g->depth + 1 < limit && !on_path(g, to) && !explored(g, to)) {
+        if (g->depth + 1 < limit && !visited(g, to)) {
+            g->visited[g->nvisited++] = to;
             g->path[g->depth++] = to;
             if (find_cycle(g, limit))
                 return 1;
             g->depth--;
         }
     }
-    for (i = 0; i < g->nedges; i++)
-        if (same_owner(owner_of(g->edges[i].waiter), from))
-            g->explored[i] = 1;
     return 0;
 }
 
@@ -209,7 +196,7 @@ static struct lockrec *own_request(const struct namespace *ns, uint32_t lkid)
 void deadlock_search(struct namespace *ns)
 {
     struct engine_picture picture = { NULL, 0, NULL, 0 };
-    struct graph g = { NULL, 0, NULL, NULL, NULL, 0 };
+    struct graph g = { NULL, 0, NULL, 0, NULL, NULL, 0 };
     const struct engine_lock_info *victim = NULL;
     struct owner *starts = NULL;
     size_t i, limit, nstarts = 0;
@@ -227,8 +214,10 @@ void deadlock_search(struct namespace *ns)
         goto out;               /* it grew: the next search will see it */
     g.path = calloc(limit + 1, sizeof *g.path);
     g.via = calloc(limit + 1, sizeof *g.via);
+    g.visited = calloc(limit + 1, sizeof *g.visited);
     starts = calloc(limit, sizeof *starts);
-    if (g.path == NULL || g.via == NULL || starts == NULL || build(&picture, &g) != 0)
+    if (g.path == NULL || g.via == NULL || g.visited == NULL || starts == NULL
+        || build(&picture, &g) != 0)
         goto out;
     /* From each owner of a request of this process that waits. */
     for (i = 0; i < picture.nlocks && victim == NULL; i++) {
@@ -240,7 +229,8 @@ void deadlock_search(struct namespace *ns)
         starts[nstarts++] = owner_of(lock);
         g.path[0] = owner_of(lock);
         g.depth = 1;
-        memset(g.explored, 0, g.nedges + 1);
+        g.visited[0] = g.path[0];
+        g.nvisited = 1;
         if (find_cycle(&g, limit))
             victim = choose_victim(&g);
     }
@@ -254,7 +244,7 @@ void deadlock_search(struct namespace *ns)
     }
 out:
     free(g.edges);
-    free(g.explored);
+    free(g.visited);
     free(starts);
     free(g.path);
     free(g.via);
