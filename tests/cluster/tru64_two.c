@@ -342,26 +342,35 @@ static void persistent(void)
     sides("persistent", persistent_on_node1, persistent_on_node2);
 }
 
-/* --- Power-off of node 1 -------------------------------------------------------------- */
+/* --- Power-off of node 1 ----------------------------------------------------------- */
 
 /*
- * Node 1 holds PW on "victim", with a value it wrote, and a persistent PW
- * lock on "pr-kept", with a value too; node 2 waits for both.  The harness
- * powers node 1 off when it asks (its marker power-off-node1), then says
- * so (powered-off-node1).  Once corosync has dropped node 1 and the DLM
- * has recovered (fencing is disabled), node 2's requests are granted.
+ * Node 1 holds PW locks, each with a value it wrote, on three resources
+ * that node 2 waits for, and a persistent resource of its own making; the
+ * harness powers node 1 off when it asks (its marker power-off-node1),
+ * then says so (powered-off-node1).  Once corosync has dropped node 1 and
+ * the DLM has recovered (fencing is disabled), node 2's requests are
+ * granted.  What they find depends on who mastered a resource (the kernel
+ * DLM makes the first node to ask for a resource its master) and, for a
+ * persistent one, on whose anchor keeps it (persist.h: an NL lock of the
+ * process that made the resource persistent):
  *
- * Node 2 takes both resources first, so that it masters them (the kernel
- * DLM makes the node that first asks for a resource its master): the
- * master that survives purges node 1's PW locks and marks their value
- * blocks invalid.  It also made "pr-kept" persistent, so the anchor that
- * keeps it (persist.h: an NL lock of whoever made the resource persistent)
- * lives on node 2.  "pr-lost" was made persistent by node 1, whose anchor
- * dies with it: the survivors then find an ordinary resource, its value
- * gone.  (On Tru64 the resource would stay; README, "The Linux engine".)
+ *   pw-mastered-on-2   node 2 asked first: the master survives, purges
+ *                      node 1's PW and marks the value block invalid
+ *   pw-mastered-on-1   node 1 asked first: node 2, which has only a
+ *                      waiting request there, rebuilds the resource
+ *                      without a value block; its request is granted as
+ *                      if the value were valid, and the value is gone
+ *   pr-anchored-on-2   persistent, made so by node 2: kept, its value
+ *                      invalid
+ *   pr-anchored-on-1   persistent, made so by node 1: its anchor dies with
+ *                      node 1, and node 2 finds an ordinary resource
+ *
+ * (On Tru64 every value block would be invalid and both persistent
+ * resources kept: README, "The Linux engine", says what differs.)
  */
 static const char poweroff_domain[] = "rd-poweroff";
-enum { VICTIM_SEED = 11, KEPT_SEED = 12, LOST_SEED = 13 };
+enum { SEED_ON_2 = 11, SEED_ON_1 = 12, SEED_KEPT = 13, SEED_LOST = 14 };
 
 /* Node failure takes corosync's token timeout and the DLM's recovery:
  * longer than any healthy request, so a patience of its own. */
@@ -379,43 +388,63 @@ static int await_recovery(const int *counter, int n)
     return 1;
 }
 
-/* Node 1: what it holds when it goes. */
-static struct fixture_events victim_events, kept_events;
+/* A PW lock that node 1 holds, with the value it wrote, and what its
+ * blocking routine hears. */
+struct held {
+    const char *name;
+    int persistent;
+    unsigned int seed;
+    dlm_lkid_t lkid;
+    struct fixture_events events;
+};
 
-static void node1_holds_pw_and_persistent_locks(void)
+static struct held on_2 = { .name = "pw-mastered-on-2", .seed = SEED_ON_2 };
+static struct held on_1 = { .name = "pw-mastered-on-1", .seed = SEED_ON_1 };
+static struct held kept = { .name = "pr-anchored-on-2", .persistent = 1, .seed = SEED_KEPT };
+
+/* Take EX (in the domain rd when persistent) and write the value on the
+ * way down to PW. */
+static void hold_pw(dlm_nsp_t ns, dlm_rd_id_t rd, struct held *h)
 {
-    dlm_valb_t victim_value = fixture_value(VICTIM_SEED), kept_value = fixture_value(KEPT_SEED);
-    dlm_valb_t lost_value = fixture_value(LOST_SEED);
-    dlm_lkid_t victim, kept, lost;
+    dlm_valb_t value = fixture_value(h->seed);
+
+    CU_ASSERT_EQUAL_FATAL(dlm_locktp(ns, (uchar_t *)h->name, (ushort_t)strlen(h->name), NULL,
+                                     &h->lkid, DLM_EXMODE, NULL, h->persistent ? DLM_PERSIST : 0,
+                                     &h->events, NULL, fixture_blocked, FIXTURE_PATIENCE, 0,
+                                     h->persistent ? rd : 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(write_down(&h->lkid, DLM_PWMODE, &value, &h->events), DLM_SUCCESS);
+}
+
+static void node1_holds_pw_locks_with_values(void)
+{
+    dlm_valb_t lost_value = fixture_value(SEED_LOST);
     dlm_rd_id_t rd = 0;
+    dlm_lkid_t lkid;
     dlm_nsp_t ns;
 
-    CU_ASSERT_FATAL(meeting_await("n2-took-first"));
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_attach((char *)poweroff_domain, &rd, DLM_RD_PROCESS),
                           DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(lock_watched(ns, "victim", DLM_EXMODE, &victim_events, &victim),
-                          DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(write_down(&victim, DLM_PWMODE, &victim_value, &victim_events),
-                          DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(dlm_locktp(ns, (uchar_t *)"pr-kept", 7, NULL, &kept, DLM_EXMODE, NULL,
-                                     DLM_PERSIST, &kept_events, NULL, fixture_blocked,
-                                     FIXTURE_PATIENCE, 0, rd), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(write_down(&kept, DLM_PWMODE, &kept_value, &kept_events),
-                          DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, "pr-lost", DLM_EXMODE, NULL, rd, &lost),
-                          DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(dlm_unlock(&lost, &lost_value, DLM_VALB), DLM_SUCCESS);
+    hold_pw(ns, rd, &on_1);
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, "pr-anchored-on-1", DLM_EXMODE, NULL, rd,
+                                                  &lkid), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(dlm_unlock(&lkid, &lost_value, DLM_VALB), DLM_SUCCESS);
+    CU_ASSERT_FATAL(meeting_await("n2-took-first"));
+    hold_pw(ns, rd, &on_2);
+    hold_pw(ns, rd, &kept);
     meeting_mark("n1-holds");
 }
 
 static void node1_hears_node2_and_is_powered_off(void)
 {
+    struct held *const waited_for[] = { &on_2, &on_1, &kept };
+    size_t i;
+
     CU_ASSERT_FATAL(meeting_await("n2-waiting"));
-    CU_ASSERT_FATAL(fixture_await_blocks(&victim_events, 1));
-    CU_ASSERT_EQUAL(victim_events.blocked_mode, DLM_PRMODE);
-    CU_ASSERT_FATAL(fixture_await_blocks(&kept_events, 1));
-    CU_ASSERT_EQUAL(kept_events.blocked_mode, DLM_PRMODE);
+    for (i = 0; i < sizeof waited_for / sizeof waited_for[0]; i++) {
+        CU_ASSERT_FATAL(fixture_await_blocks(&waited_for[i]->events, 1));
+        CU_ASSERT_EQUAL(waited_for[i]->events.blocked_mode, DLM_PRMODE);
+    }
     /* What this node printed is all it will print. */
     fflush(stdout);
     meeting_mark("power-off-node1");
@@ -425,102 +454,129 @@ static void node1_hears_node2_and_is_powered_off(void)
     CU_FAIL("node 1 still runs after asking to be powered off");
 }
 
-/* Node 2: its locks, and what its waiting requests are granted. */
+/* Node 2: a request waiting for one of node 1's locks, and its outcome. */
+struct waiter {
+    const struct held *for_lock;
+    dlm_lkid_t lkid;
+    dlm_valb_t read;
+    struct fixture_events events;
+};
+
 static dlm_nsp_t survivor_ns;
 static dlm_rd_id_t survivor_rd;
-static dlm_lkid_t victim_keeper, victim_waiter, kept_waiter;
-static dlm_valb_t victim_read, kept_read;
-static struct fixture_events victim_waits, kept_waits;
+static dlm_lkid_t keeper;       /* node 2's NL lock on pw-mastered-on-2 */
+static struct waiter wait_on_2 = { .for_lock = &on_2 }, wait_on_1 = { .for_lock = &on_1 },
+                     wait_kept = { .for_lock = &kept };
 
-static void node2_takes_the_resources_first(void)
+/* Queue a PR request with DLM_VALB for the resource of w's lock. */
+static void queue_reader(struct waiter *w)
 {
-    dlm_lkid_t kept;
+    const struct held *h = w->for_lock;
+
+    memset(&w->read, 0xee, sizeof w->read);
+    CU_ASSERT_EQUAL_FATAL(dlm_quelocktp(survivor_ns, (uchar_t *)h->name,
+                                        (ushort_t)strlen(h->name), NULL, &w->lkid, DLM_PRMODE,
+                                        &w->read, DLM_VALB | (h->persistent ? DLM_PERSIST : 0),
+                                        &w->events, NULL, NULL, 0, fixture_completed, 0,
+                                        h->persistent ? survivor_rd : 0), DLM_SUCCESS);
+}
+
+/* Was w granted with the invalid value node 1 left? */
+static int granted_stale(const struct waiter *w)
+{
+    dlm_valb_t written = fixture_value(w->for_lock->seed);
+
+    return w->events.status == DLM_SUCCVALNOTVALID && fixture_same_value(&w->read, &written)
+           && fixture_holds(&w->lkid, DLM_PRMODE);
+}
+
+static void node2_takes_two_resources_first(void)
+{
+    dlm_lkid_t lkid;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&survivor_ns), DLM_SUCCESS);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_attach((char *)poweroff_domain, &survivor_rd, DLM_RD_PROCESS),
                           DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(fixture_lock(survivor_ns, NULL, "victim", DLM_NLMODE, &victim_keeper),
+    CU_ASSERT_EQUAL_FATAL(fixture_lock(survivor_ns, NULL, on_2.name, DLM_NLMODE, &keeper),
                           DLM_SUCCESS);
-    /* Our anchor keeps "pr-kept" persistent once our own lock is gone. */
-    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(survivor_ns, "pr-kept", DLM_NLMODE, NULL,
-                                                  survivor_rd, &kept), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_unlock(&kept, NULL, 0), DLM_SUCCESS);
+    /* Our anchor keeps it persistent once our own lock is gone. */
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(survivor_ns, kept.name, DLM_NLMODE, NULL,
+                                                  survivor_rd, &lkid), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
     meeting_mark("n2-took-first");
 }
 
 static void node2_waits_for_node1(void)
 {
-    dlm_valb_t lost_value = fixture_value(LOST_SEED), read;
+    dlm_valb_t lost_value = fixture_value(SEED_LOST), read;
     dlm_lkid_t lkid;
 
     CU_ASSERT_FATAL(meeting_await("n1-holds"));
-    /* "pr-lost" is persistent while node 1 lives. */
-    CU_ASSERT_EQUAL(fixture_lock(survivor_ns, NULL, "pr-lost", DLM_NLMODE, &lkid), DLM_IS_PR);
+    /* pr-anchored-on-1 is persistent while node 1 lives. */
+    CU_ASSERT_EQUAL(fixture_lock(survivor_ns, NULL, "pr-anchored-on-1", DLM_NLMODE, &lkid),
+                    DLM_IS_PR);
     memset(&read, 0, sizeof read);
-    CU_ASSERT_EQUAL(fixture_lock_persistent(survivor_ns, "pr-lost", DLM_PRMODE, &read,
+    CU_ASSERT_EQUAL(fixture_lock_persistent(survivor_ns, "pr-anchored-on-1", DLM_PRMODE, &read,
                                             survivor_rd, &lkid), DLM_SUCCESS);
     CU_ASSERT(fixture_same_value(&read, &lost_value));
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
-    /* Node 1's PW locks keep our PR requests waiting. */
-    memset(&victim_read, 0xee, sizeof victim_read);
-    CU_ASSERT_EQUAL_FATAL(dlm_quelock(survivor_ns, (uchar_t *)"victim", 6, NULL, &victim_waiter,
-                                      DLM_PRMODE, &victim_read, DLM_VALB, &victim_waits, NULL,
-                                      NULL, 0, fixture_completed), DLM_SUCCESS);
-    memset(&kept_read, 0xee, sizeof kept_read);
-    CU_ASSERT_EQUAL_FATAL(dlm_quelocktp(survivor_ns, (uchar_t *)"pr-kept", 7, NULL, &kept_waiter,
-                                        DLM_PRMODE, &kept_read, DLM_PERSIST | DLM_VALB,
-                                        &kept_waits, NULL, NULL, 0, fixture_completed, 0,
-                                        survivor_rd), DLM_SUCCESS);
+    queue_reader(&wait_on_2);
+    queue_reader(&wait_on_1);
+    queue_reader(&wait_kept);
     meeting_mark("n2-waiting");
 }
 
 static void node2_is_granted_once_node1_is_gone(void)
 {
     CU_ASSERT_FATAL(meeting_await("powered-off-node1"));
-    CU_ASSERT_FATAL(await_recovery(&victim_waits.completions, 1));
-    CU_ASSERT_FATAL(await_recovery(&kept_waits.completions, 1));
-    CU_ASSERT(fixture_holds(&victim_waiter, DLM_PRMODE));
-    CU_ASSERT(fixture_holds(&kept_waiter, DLM_PRMODE));
+    CU_ASSERT_FATAL(await_recovery(&wait_on_2.events.completions, 1));
+    CU_ASSERT_FATAL(await_recovery(&wait_on_1.events.completions, 1));
+    CU_ASSERT_FATAL(await_recovery(&wait_kept.events.completions, 1));
 }
 
-/* Node 1's PW could have changed the value: invalid, its last contents
- * still there to read. */
-static void the_pw_value_block_is_invalid(void)
+static void a_value_block_mastered_here_is_invalid(void)
 {
-    dlm_valb_t written = fixture_value(VICTIM_SEED);
-
-    CU_ASSERT_EQUAL(victim_waits.status, DLM_SUCCVALNOTVALID);
-    CU_ASSERT(fixture_same_value(&victim_read, &written));
-    CU_ASSERT_EQUAL(dlm_unlock(&victim_waiter, NULL, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_unlock(&victim_keeper, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT(granted_stale(&wait_on_2));
+    CU_ASSERT_EQUAL(dlm_unlock(&wait_on_2.lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&keeper, NULL, 0), DLM_SUCCESS);
 }
 
-/* The resource whose anchor is ours stays persistent, its value invalid
- * until written again. */
-static void the_persistent_resource_anchored_here_is_kept(void)
+/* The kernel's limit (README): a value block of the dead master that no
+ * lock here had been granted is lost, and nobody is told. */
+static void a_value_block_mastered_on_node1_is_lost_unannounced(void)
 {
-    dlm_valb_t written = fixture_value(KEPT_SEED), rewritten = fixture_value(KEPT_SEED + 1), read;
+    dlm_valb_t written = fixture_value(SEED_ON_1);
+
+    CU_ASSERT_EQUAL(wait_on_1.events.status, DLM_SUCCESS);
+    CU_ASSERT(!fixture_same_value(&wait_on_1.read, &written));
+    CU_ASSERT(fixture_holds(&wait_on_1.lkid, DLM_PRMODE));
+    CU_ASSERT_EQUAL(dlm_unlock(&wait_on_1.lkid, NULL, 0), DLM_SUCCESS);
+}
+
+/* Persistent still, its value invalid until written again. */
+static void a_persistent_resource_anchored_here_is_kept(void)
+{
+    dlm_valb_t rewritten = fixture_value(SEED_KEPT + 100), read;
     dlm_lkid_t lkid;
 
-    CU_ASSERT_EQUAL(kept_waits.status, DLM_SUCCVALNOTVALID);
-    CU_ASSERT(fixture_same_value(&kept_read, &written));
-    CU_ASSERT_EQUAL(fixture_lock(survivor_ns, NULL, "pr-kept", DLM_NLMODE, &lkid), DLM_IS_PR);
-    CU_ASSERT_EQUAL(dlm_cvt(&kept_waiter, DLM_EXMODE, NULL, 0, NULL, NULL, NULL,
+    CU_ASSERT(granted_stale(&wait_kept));
+    CU_ASSERT_EQUAL(fixture_lock(survivor_ns, NULL, kept.name, DLM_NLMODE, &lkid), DLM_IS_PR);
+    CU_ASSERT_EQUAL(dlm_cvt(&wait_kept.lkid, DLM_EXMODE, NULL, 0, NULL, NULL, NULL,
                             FIXTURE_PATIENCE), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_unlock(&kept_waiter, &rewritten, DLM_VALB), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&wait_kept.lkid, &rewritten, DLM_VALB), DLM_SUCCESS);
     memset(&read, 0, sizeof read);
-    CU_ASSERT_EQUAL(fixture_lock_persistent(survivor_ns, "pr-kept", DLM_PRMODE, &read,
+    CU_ASSERT_EQUAL(fixture_lock_persistent(survivor_ns, kept.name, DLM_PRMODE, &read,
                                             survivor_rd, &lkid), DLM_SUCCESS);
     CU_ASSERT(fixture_same_value(&read, &rewritten));
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
 }
 
-/* The resource anchored on node 1 went with it: an ordinary one now. */
-static void the_persistent_resource_anchored_on_node1_is_lost(void)
+/* An ordinary resource now: a lock without DLM_PERSIST is granted. */
+static void a_persistent_resource_anchored_on_node1_is_lost(void)
 {
     dlm_lkid_t lkid;
 
-    CU_ASSERT_EQUAL(fixture_lock_with(survivor_ns, NULL, "pr-lost", DLM_EXMODE, NULL,
+    CU_ASSERT_EQUAL(fixture_lock_with(survivor_ns, NULL, "pr-anchored-on-1", DLM_EXMODE, NULL,
                                       DLM_NOQUEUE, 0, &lkid), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_detach(survivor_rd, 0), DLM_SUCCESS);
@@ -546,22 +602,24 @@ static const struct harness_test two_tests[] = {
 };
 
 static const struct harness_test powered_off_tests[] = {
-    { "node 1 holds PW with a written value, and persistent locks",
-      node1_holds_pw_and_persistent_locks },
+    { "node 1 holds PW locks with the values it wrote", node1_holds_pw_locks_with_values },
     { "node 1 hears of node 2's requests and is powered off",
       node1_hears_node2_and_is_powered_off },
     { NULL, NULL }
 };
 
 static const struct harness_test survivor_tests[] = {
-    { "node 2 takes the resources first (it masters them)", node2_takes_the_resources_first },
+    { "node 2 takes two resources first (it masters them)", node2_takes_two_resources_first },
     { "node 2 waits for node 1's locks", node2_waits_for_node1 },
     { "node 2's requests are granted once node 1 is gone", node2_is_granted_once_node1_is_gone },
-    { "the PW value block is reported invalid", the_pw_value_block_is_invalid },
-    { "the persistent resource anchored on node 2 is kept, its value invalid",
-      the_persistent_resource_anchored_here_is_kept },
-    { "the persistent resource anchored on node 1 is lost",
-      the_persistent_resource_anchored_on_node1_is_lost },
+    { "a PW value block mastered here is reported invalid",
+      a_value_block_mastered_here_is_invalid },
+    { "a PW value block mastered on node 1 is lost, unannounced",
+      a_value_block_mastered_on_node1_is_lost_unannounced },
+    { "a persistent resource anchored here is kept, its value invalid",
+      a_persistent_resource_anchored_here_is_kept },
+    { "a persistent resource anchored on node 1 is lost",
+      a_persistent_resource_anchored_on_node1_is_lost },
     { NULL, NULL }
 };
 
