@@ -10,9 +10,10 @@
  *   tru64_two poweroff   node 1 holds locks that node 2 waits for, and is
  *                        powered off: what node 2 is then granted
  *
- * Both nodes run the same tests in step: each test is a side for node 1
- * and one for node 2, which meet through marker files (meeting.h) and
- * wait for each other at the end.  Each test names resources of its own.
+ * The nodes meet through marker files (meeting.h).  In "two" they run the
+ * same tests in step: each test is a side for node 1 and one for node 2,
+ * which wait for each other at its end, and names resources of its own.
+ * In "poweroff" each node runs a suite of its own.
  */
 #include <poll.h>
 #include <stdio.h>
@@ -541,8 +542,9 @@ static void a_value_block_mastered_here_is_invalid(void)
     CU_ASSERT_EQUAL(dlm_unlock(&keeper, NULL, 0), DLM_SUCCESS);
 }
 
-/* The kernel's limit (README): a value block of the dead master that no
- * lock here had been granted is lost, and nobody is told. */
+/* The kernel's limit (README): the value block of a resource that the
+ * failed node mastered, and where this node only had a request waiting,
+ * is lost, and the grant does not say so. */
 static void a_value_block_mastered_on_node1_is_lost_unannounced(void)
 {
     dlm_valb_t written = fixture_value(SEED_ON_1);
