@@ -38,6 +38,7 @@ struct namespace {
     int searchable;             /* the engine shows its locks to deadlock_search() */
     struct timespec next_search;    /* for deadlocks, while any is queued */
     struct syslock *anchors;    /* of the persistent resources it marked (persist.h) */
+    struct engine_lksb discarded;   /* of releases nobody waits for (syslock_discard) */
 };
 
 /* What a request in flight waits for. */

@@ -61,7 +61,10 @@ static dlm_status_t conclude(struct lockrec *rec, int status, uint32_t sbflags, 
         rec->ns->nqueued--;
     }
     if (refused_as_persistent(rec, status)) {
-        syslock_discard(rec->ns, rec->lksb.lkid);
+        /* When the release completes, request_ast gets rec's tag and
+         * finds no record, or one whose request is over: it does
+         * nothing. */
+        syslock_discard(rec->ns, rec->lksb.lkid, lockrec_tag(rec));
         result = DLM_IS_PR;
     } else if (status == 0) {
         rec->grmode = rec->rqmode;

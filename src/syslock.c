@@ -2,19 +2,13 @@
 
 #include "syslock.h"
 
-#include <stdlib.h>
-
 static void syslock_ast(void *arg)
 {
     struct syslock *lock = arg;
 
     process_lock();
-    if (lock->discard) {
-        free(lock);
-    } else {
-        lock->busy = 0;
-        pthread_cond_broadcast(&process.granted);
-    }
+    lock->busy = 0;
+    pthread_cond_broadcast(&process.granted);
     process_unlock();
 }
 
@@ -49,18 +43,12 @@ int syslock_release(struct namespace *ns, struct syslock *lock, uint32_t flags)
     return rc == ENGINE_EUNLOCK ? 0 : rc;
 }
 
-void syslock_discard(struct namespace *ns, uint32_t lkid)
+void syslock_discard(struct namespace *ns, uint32_t lkid, void *astarg)
 {
-    struct syslock *lock = calloc(1, sizeof *lock);
-    int rc;
-
-    /* Without memory, the lock stays until the process leaves the
-     * namespace: nothing is lost but a lock that nobody asked for. */
-    if (lock == NULL)
-        return;
-    lock->lksb.lvb = lock->lvb;
-    lock->discard = 1;
-    rc = ns->ops->unlock(ns->ls, lkid, 0, &lock->lksb, lock);
-    if (rc != 0)
-        free(lock);
+    /* Nobody waits for the release or reads its status block, which the
+     * engine may write long after this returns (the Linux engine, when
+     * another node masters the resource): one block of the namespace
+     * takes them all.  A failed release leaves the lock until the process
+     * leaves the namespace: nothing is lost but a lock nobody asked for. */
+    ns->ops->unlock(ns->ls, lkid, 0, &ns->discarded, astarg);
 }

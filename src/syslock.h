@@ -20,7 +20,6 @@ struct syslock {
     struct engine_lksb lksb;
     char lvb[ENGINE_LVB_LEN];
     int busy;                   /* a request is with the engine */
-    int discard;                /* free it when its release completes */
     struct syslock *next;       /* in the namespace's list of anchors */
 };
 
@@ -33,7 +32,9 @@ int syslock_request(struct namespace *ns, struct syslock *lock, int mode, uint32
 /* Release lock (engine unlock flags) and wait: 0 or a negative error. */
 int syslock_release(struct namespace *ns, struct syslock *lock, uint32_t flags);
 
-/* Release the caller's engine lock lkid without waiting for it. */
-void syslock_discard(struct namespace *ns, uint32_t lkid);
+/* Release the caller's engine lock lkid without waiting for it.  When the
+ * release completes later, the lock's own completion routine runs with
+ * astarg, so that must be something the routine ignores. */
+void syslock_discard(struct namespace *ns, uint32_t lkid, void *astarg);
 
 #endif

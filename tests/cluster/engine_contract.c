@@ -12,7 +12,7 @@
  *   engine_contract fault    two nodes: a holder killed with SIGKILL
  *
  * The nodes of a scenario meet through marker files in DLMT_SHARED, a
- * directory both guests mount; every wait has a deadline.
+ * directory both guests mount (meeting.h); every wait has a deadline.
  */
 #include "config.h"
 
@@ -21,13 +21,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "engine.h"
 #include "../harness.h"
+#include "meeting.h"
 
 #define DEADLINE_MS 30000
 
@@ -131,46 +131,6 @@ static struct engine_ls *open_ls(const char *name)
     if (rc != 0)
         fprintf(stderr, "ls_open(%s): %d\n", name, rc);
     return rc == 0 ? ls : NULL;
-}
-
-/* --- markers between the nodes ----------------------------------------------- */
-
-static char marker_dir[512];
-
-static void mark(const char *what)
-{
-    char path[600];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/mark-%s", marker_dir, what);
-    f = fopen(path, "w");
-    if (f != NULL)
-        fclose(f);
-    CU_ASSERT_PTR_NOT_NULL(f);
-}
-
-static int await_mark(const char *what)
-{
-    char path[600];
-    long long deadline = now_ms() + 60000;
-    struct stat st;
-
-    snprintf(path, sizeof path, "%s/mark-%s", marker_dir, what);
-    while (stat(path, &st) != 0) {
-        if (now_ms() > deadline) {
-            fprintf(stderr, "no marker %s within 60 s\n", what);
-            return 0;
-        }
-        usleep(20000);
-    }
-    return 1;
-}
-
-static int node_number(void)
-{
-    const char *node = getenv("DLMT_NODE");
-
-    return node != NULL ? atoi(node) : 1;
 }
 
 /* --- absent: no kernel DLM on this machine ------------------------------------- */
@@ -532,38 +492,36 @@ static void test_two_contention_and_values(void)
     struct engine_ls *ls;
     struct tlock t;
 
-    snprintf(marker_dir, sizeof marker_dir, "%s", getenv("DLMT_SHARED") ? getenv("DLMT_SHARED")
-                                                                         : ".");
     ls = open_ls("dlmt_two");
     CU_ASSERT_PTR_NOT_NULL_FATAL(ls);
     tlock_init(&t);
-    if (node_number() == 1) {
-        mark("n1-open");
-        CU_ASSERT_FATAL(await_mark("n2-open"));
+    if (meeting_node() == 1) {
+        meeting_mark("n1-open");
+        CU_ASSERT_FATAL(meeting_await("n2-open"));
         CU_ASSERT_EQUAL(request_wait(ls, ENGINE_MODE_EX, &t, ENGINE_LKF_VALBLK, "contended"), 0);
-        mark("n1-ex");
-        CU_ASSERT_FATAL(await_mark("n2-queued"));
+        meeting_mark("n1-ex");
+        CU_ASSERT_FATAL(meeting_await("n2-queued"));
         /* Node 2's queued PR blocks on our EX: the routine says PR. */
         CU_ASSERT(pump_until(ls, &t.basts, 0, DEADLINE_MS));
         CU_ASSERT_EQUAL(t.bast_mode, ENGINE_MODE_PR);
         memset(t.lvb, 0, sizeof t.lvb);
         strcpy(t.lvb, "from node 1");
         CU_ASSERT_EQUAL(unlock_wait(ls, &t, ENGINE_LKF_VALBLK), ENGINE_EUNLOCK);
-        mark("n1-released");
-        CU_ASSERT(await_mark("n2-done"));
+        meeting_mark("n1-released");
+        CU_ASSERT(meeting_await("n2-done"));
     } else {
-        mark("n2-open");
-        CU_ASSERT_FATAL(await_mark("n1-ex"));
+        meeting_mark("n2-open");
+        CU_ASSERT_FATAL(meeting_await("n1-ex"));
         CU_ASSERT_EQUAL(request_wait(ls, ENGINE_MODE_PR, &t, ENGINE_LKF_NOQUEUE, "contended"),
                         ENGINE_EAGAIN);
         tlock_init(&t);
         CU_ASSERT_EQUAL(request(ls, ENGINE_MODE_PR, &t, ENGINE_LKF_VALBLK, "contended"), 0);
-        mark("n2-queued");
+        meeting_mark("n2-queued");
         CU_ASSERT(pump_until(ls, &t.completions, 0, 2 * DEADLINE_MS));
         CU_ASSERT_EQUAL(t.lksb.status, 0);
         CU_ASSERT_STRING_EQUAL(t.lvb, "from node 1");
         CU_ASSERT_EQUAL(unlock_wait(ls, &t, 0), ENGINE_EUNLOCK);
-        mark("n2-done");
+        meeting_mark("n2-done");
     }
     ops->ls_close(ls);
 }
@@ -575,46 +533,44 @@ static void test_fault_killed_holder(void)
     struct engine_ls *ls;
     struct tlock t, adopt;
 
-    snprintf(marker_dir, sizeof marker_dir, "%s", getenv("DLMT_SHARED") ? getenv("DLMT_SHARED")
-                                                                         : ".");
     ls = open_ls("dlmt_fault");
     CU_ASSERT_PTR_NOT_NULL_FATAL(ls);
     tlock_init(&t);
-    if (node_number() == 1) {
+    if (meeting_node() == 1) {
         int fds[2], status;
         char ok = 'n';
         pid_t child;
 
-        mark("n1-open");
-        CU_ASSERT_FATAL(await_mark("n2-open"));
+        meeting_mark("n1-open");
+        CU_ASSERT_FATAL(meeting_await("n2-open"));
         CU_ASSERT_FATAL(pipe(fds) == 0);
         child = holder_child("dlmt_fault", "kept", "victim", fds[1], 1);
         CU_ASSERT_FATAL(child > 0);
         CU_ASSERT_EQUAL(read(fds[0], &ok, 1), 1);
         CU_ASSERT_EQUAL(ok, 'y');
-        mark("child-holds");
-        CU_ASSERT_FATAL(await_mark("n2-waiting"));
+        meeting_mark("child-holds");
+        CU_ASSERT_FATAL(meeting_await("n2-waiting"));
         CU_ASSERT_EQUAL(kill(child, SIGKILL), 0);
         CU_ASSERT_EQUAL(waitpid(child, &status, 0), child);
         CU_ASSERT(WIFSIGNALED(status));
-        mark("child-killed");
-        CU_ASSERT_FATAL(await_mark("n2-saw-orphan"));
+        meeting_mark("child-killed");
+        CU_ASSERT_FATAL(meeting_await("n2-saw-orphan"));
         tlock_init(&adopt);
         CU_ASSERT_EQUAL(request(ls, ENGINE_MODE_EX, &adopt,
                                 ENGINE_LKF_PERSISTENT | ENGINE_LKF_ORPHAN, "kept"), ENGINE_DONE);
         CU_ASSERT_EQUAL(unlock_wait(ls, &adopt, 0), ENGINE_EUNLOCK);
-        mark("n1-adopted");
-        CU_ASSERT(await_mark("n2-done"));
+        meeting_mark("n1-adopted");
+        CU_ASSERT(meeting_await("n2-done"));
         close(fds[0]);
         close(fds[1]);
     } else {
-        mark("n2-open");
-        CU_ASSERT_FATAL(await_mark("child-holds"));
+        meeting_mark("n2-open");
+        CU_ASSERT_FATAL(meeting_await("child-holds"));
         CU_ASSERT_EQUAL(request_wait(ls, ENGINE_MODE_PR, &t, ENGINE_LKF_NOQUEUE, "victim"),
                         ENGINE_EAGAIN);
         tlock_init(&t);
         CU_ASSERT_EQUAL(request(ls, ENGINE_MODE_PR, &t, ENGINE_LKF_VALBLK, "victim"), 0);
-        mark("n2-waiting");
+        meeting_mark("n2-waiting");
         /* Granted once the holder is killed on the other node; its EX
          * could have changed the value block, now marked invalid. */
         CU_ASSERT(pump_until(ls, &t.completions, 0, 2 * DEADLINE_MS));
@@ -622,16 +578,16 @@ static void test_fault_killed_holder(void)
         CU_ASSERT_NOT_EQUAL(t.lksb.flags & ENGINE_SBF_VALNOTVALID, 0);
         CU_ASSERT_EQUAL(unlock_wait(ls, &t, 0), ENGINE_EUNLOCK);
         /* Its persistent lock outlived it, as an orphan. */
-        CU_ASSERT_FATAL(await_mark("child-killed"));
+        CU_ASSERT_FATAL(meeting_await("child-killed"));
         tlock_init(&t);
         CU_ASSERT_EQUAL(request_wait(ls, ENGINE_MODE_PR, &t, ENGINE_LKF_NOQUEUE, "kept"),
                         ENGINE_EAGAIN);
-        mark("n2-saw-orphan");
-        CU_ASSERT_FATAL(await_mark("n1-adopted"));
+        meeting_mark("n2-saw-orphan");
+        CU_ASSERT_FATAL(meeting_await("n1-adopted"));
         tlock_init(&t);
         CU_ASSERT_EQUAL(request_wait(ls, ENGINE_MODE_PR, &t, ENGINE_LKF_NOQUEUE, "kept"), 0);
         CU_ASSERT_EQUAL(unlock_wait(ls, &t, 0), ENGINE_EUNLOCK);
-        mark("n2-done");
+        meeting_mark("n2-done");
     }
     ops->ls_close(ls);
 }

@@ -8,7 +8,9 @@
 #
 # Scenarios (all by default): absent (on the host: no kernel DLM here),
 # one-node, two-nodes, fault (tests/cluster/engine_contract), tool (one
-# node: dlm_tru64's listings, tests/cluster/tool_listing), conformance
+# node: dlm_tru64's listings, tests/cluster/tool_listing), tru64-two
+# (the Tru64 API on two nodes) and poweroff (node 1 powered off while
+# node 2 waits for its locks; tests/cluster/tru64_two), conformance
 # (one node: every conformance program, tests/cluster/conformance.sh) and
 # api-ex (api_ex_master on one node, api_ex_client on the other,
 # tests/cluster/api_ex.sh); and, only when named, bench (make bench:
@@ -32,12 +34,14 @@ build=$(cd "${1:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
 source=$(cd "${2:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
 shift 2
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(absent one-node two-nodes fault tool conformance api-ex)
+[ ${#scenarios[@]} -gt 0 ] \
+    || scenarios=(absent one-node two-nodes fault tool tru64-two poweroff conformance api-ex)
 
 accel=${DLMT_ACCEL:-tcg}
 guest_timeout=${DLMT_TIMEOUT:-240}
 memory=${DLMT_MEMORY:-768}
 program=$build/tests/cluster/engine_contract
+tru64_two=$build/tests/cluster/tru64_two
 bench=$build/bench/dlm_bench
 cache=$build/cluster-cache
 logs=${DLMT_LOGS:-$build/cluster-logs}
@@ -50,6 +54,7 @@ for scenario in "${scenarios[@]}"; do
     case $scenario in
         bench) needed=$bench target=bench ;;
         tool) needed=$build/tests/cluster/tool_listing target=check-cluster ;;
+        tru64-two|poweroff) needed=$tru64_two target=check-cluster ;;
         *) needed=$program target=check-cluster ;;
     esac
     [ -x "$needed" ] || { echo "cluster: $needed is not built (make $target)" >&2; exit 2; }
@@ -128,11 +133,40 @@ start_guest() {
     qemu_pids+=($!)
 }
 
-# run_guests DIR NODES TIMEOUT COMMAND...: boot the guests, each running
-# COMMAND, wait for them, check them.
+# power_off_when_asked DIR NODE TIMEOUT: once node NODE's test asks for it
+# (the marker DIR/mark-power-off-nodeN), end that node's QEMU: the guest
+# stops where it is, its locks held, as at a power cut; then tell the
+# other node (DIR/mark-powered-off-nodeN).  Its pid leaves qemu_pids.
+power_off_when_asked() {
+    local dir=$1 node=$2 deadline=$((SECONDS + $3)) pid=${qemu_pids[$2 - 1]}
+
+    until [ -e "$dir/mark-power-off-node$node" ]; do
+        if [ $SECONDS -ge $deadline ] || ! kill -0 "$pid" 2>/dev/null; then
+            echo "node $node never asked to be powered off" >> "$dir/harness.log"
+            return
+        fi
+        sleep 0.1
+    done
+    # timeout(1) passes SIGTERM on to QEMU, which quits without a word to
+    # the guest.
+    kill "$pid"
+    wait "$pid" || true
+    qemu_pids[node - 1]=''
+    echo "node $node powered off at its test's request" >> "$dir/harness.log"
+    : > "$dir/mark-powered-off-node$node"
+}
+
+# run_guests DIR NODES TIMEOUT [--power-off NODE] COMMAND...: boot the
+# guests, each running COMMAND, wait for them, check them; with
+# --power-off, node NODE is powered off when its test asks, and must not
+# end by itself.
 run_guests() {
-    local dir=$1 nodes=$2 lifetime=$3 node pid failed=0 deadline
+    local dir=$1 nodes=$2 lifetime=$3 power_off='' node pid failed=0 deadline
     shift 3
+    if [ "$1" = --power-off ]; then
+        power_off=$2
+        shift 2
+    fi
 
     { printf 'exec'; printf ' %q' "$@"; printf '\n'; } > "$dir/command"
     qemu_pids=()
@@ -149,12 +183,26 @@ run_guests() {
         done
         start_guest "$dir" 2 "$nodes" "$lifetime"
     fi
+    if [ -n "$power_off" ]; then
+        power_off_when_asked "$dir" "$power_off" "$lifetime"
+    fi
     for pid in "${qemu_pids[@]}"; do
+        [ -n "$pid" ] || continue
         wait "$pid" || echo "qemu $pid ended with status $?" >> "$dir/harness.log"
     done
     qemu_pids=()
     for node in $(seq 1 "$nodes"); do
-        if [ ! -f "$dir/node$node.rc" ]; then
+        if [ "$node" = "$power_off" ]; then
+            if [ ! -f "$dir/mark-powered-off-node$node" ]; then
+                echo "node $node: not powered off" >> "$dir/harness.log"
+                failed=1
+            fi
+            if [ -f "$dir/node$node.rc" ]; then
+                echo "node $node: ran to its end (exit status $(cat "$dir/node$node.rc"))" \
+                    >> "$dir/harness.log"
+                failed=1
+            fi
+        elif [ ! -f "$dir/node$node.rc" ]; then
             echo "node $node: no result (guest timed out or crashed)" >> "$dir/harness.log"
             failed=1
         elif [ "$(cat "$dir/node$node.rc")" != 0 ]; then
@@ -194,6 +242,8 @@ for scenario in "${scenarios[@]}"; do
             run_guests "$dir" 1 "$guest_timeout" env DLM_TRU64_ENGINE=linux \
                 DLM_TRU64_TOOL="$build/tools/dlm_tru64" JQ="$(command -v jq)" \
                 "$build/tests/cluster/tool_listing" ;;
+        tru64-two) run_guests "$dir" 2 "$guest_timeout" "$tru64_two" two ;;
+        poweroff)  run_guests "$dir" 2 "$guest_timeout" --power-off 1 "$tru64_two" poweroff ;;
         conformance)
             run_guests "$dir" 1 $((2 * guest_timeout)) sh "$source/tests/cluster/conformance.sh" \
                 "${conformance[@]/#/$build/}" ;;

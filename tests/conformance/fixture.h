@@ -62,6 +62,12 @@ dlm_status_t fixture_lock_with(dlm_nsp_t ns, dlm_lkid_t *parent, const char *nam
                                dlm_lkmode_t mode, dlm_valb_t *valb, dlm_flags_t flags,
                                uint_t timeout, dlm_lkid_t *lkid);
 
+/* Synchronous DLM_PERSIST dlm_locktp() of a root resource of ns in the
+ * recovery domain rd; with DLM_VALB when valb is not NULL (the grant
+ * reads the value into it); bounded by FIXTURE_PATIENCE. */
+dlm_status_t fixture_lock_persistent(dlm_nsp_t ns, const char *name, dlm_lkmode_t mode,
+                                     dlm_valb_t *valb, dlm_rd_id_t rd, dlm_lkid_t *lkid);
+
 /* Would a new request for mode be granted at once (DLM_NOQUEUE)?  1 yes
  * (the probe lock is released again), 0 no (DLM_NOTQUEUED), -1 on any
  * other outcome. */

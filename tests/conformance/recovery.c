@@ -24,15 +24,6 @@ static dlm_rd_id_t attach(const char *name)
     return rd;
 }
 
-/* A synchronous persistent lock of a root resource of ns. */
-static dlm_status_t lock_persistent(dlm_nsp_t ns, const char *name, dlm_lkmode_t mode,
-                                    dlm_valb_t *valb, dlm_rd_id_t rd, dlm_lkid_t *lkid)
-{
-    return dlm_locktp(ns, (uchar_t *)name, (ushort_t)strlen(name), NULL, lkid, mode, valb,
-                      DLM_PERSIST | (valb != NULL ? DLM_VALB : 0), 0, 0, NULL,
-                      FIXTURE_PATIENCE, 0, rd);
-}
-
 /* Read the value of a persistent resource with a PR lock released at
  * once; the grant's status. */
 static dlm_status_t read_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t rd,
@@ -42,7 +33,7 @@ static dlm_status_t read_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t 
     dlm_status_t status;
 
     memset(value, 0xee, sizeof *value);
-    status = lock_persistent(ns, name, DLM_PRMODE, value, rd, &reader);
+    status = fixture_lock_persistent(ns, name, DLM_PRMODE, value, rd, &reader);
     if (status == DLM_SUCCESS || status == DLM_SUCCVALNOTVALID)
         CU_ASSERT_EQUAL(dlm_unlock(&reader, NULL, 0), DLM_SUCCESS);
     return status;
@@ -54,7 +45,7 @@ static void write_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t rd, uns
     dlm_valb_t value = fixture_value(seed);
     dlm_lkid_t writer;
 
-    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, name, DLM_EXMODE, NULL, rd, &writer),
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, name, DLM_EXMODE, NULL, rd, &writer),
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&writer, &value, DLM_VALB), DLM_SUCCESS);
 }
@@ -100,7 +91,8 @@ static void hold_pw(struct peer *self)
     dlm_nsp_t ns;
     int ready = h != NULL && fixture_join(&ns) == DLM_SUCCESS
                 && dlm_rd_attach((char *)h->domain, &rd, DLM_RD_PROCESS) == DLM_SUCCESS
-                && lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid) == DLM_SUCCESS
+                && fixture_lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid)
+                       == DLM_SUCCESS
                 && dlm_cvt(&lkid, DLM_PWMODE, &value, DLM_VALB, 0, 0, NULL, 0) == DLM_SUCCESS;
 
     peer_send(self, ready);
@@ -242,7 +234,7 @@ static void detach_waits_for_the_domains_locks(void)
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, "pr-detach", DLM_PRMODE, NULL, rd, &lkid),
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, "pr-detach", DLM_PRMODE, NULL, rd, &lkid),
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_HASLOCKS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
@@ -258,8 +250,9 @@ static void a_persistent_lock_needs_its_domain(void)
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-needs", DLM_PRMODE, NULL, 0, &lkid), DLM_IVRDID);
-    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-needs", DLM_PRMODE, NULL, rd + 1, &lkid),
+    CU_ASSERT_EQUAL(fixture_lock_persistent(ns, "pr-needs", DLM_PRMODE, NULL, 0, &lkid),
+                    DLM_IVRDID);
+    CU_ASSERT_EQUAL(fixture_lock_persistent(ns, "pr-needs", DLM_PRMODE, NULL, rd + 1, &lkid),
                     DLM_IVRDID);
     /* A handle without DLM_PERSIST must be one too, and is then no more
      * than that. */
@@ -299,7 +292,7 @@ static void a_persistent_resource_outlives_the_process_that_made_it(void)
     lose_a_holder(h);
     /* Its lock went with it; the resource stayed, and takes new values. */
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, h->resource, DLM_EXMODE), -1);  /* DLM_IS_PR */
-    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid),
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid),
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, &expected, DLM_VALB), DLM_SUCCESS);
     CU_ASSERT_EQUAL(read_persistent(ns, h->resource, rd, &value), DLM_SUCCESS);
@@ -315,7 +308,7 @@ static void an_ordinary_lock_on_a_persistent_resource_is_refused(void)
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, "pr-is-pr", DLM_PRMODE, NULL, rd, &kept),
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, "pr-is-pr", DLM_PRMODE, NULL, rd, &kept),
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(fixture_lock(ns, NULL, "pr-is-pr", DLM_PRMODE, &lkid), DLM_IS_PR);
     CU_ASSERT(fixture_is_gone(&lkid));
@@ -341,12 +334,12 @@ static void a_persistent_lock_on_an_ordinary_resource_in_use_is_refused(void)
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
     CU_ASSERT_EQUAL_FATAL(fixture_lock(ns, NULL, "pr-not-pr", DLM_PRMODE, &ordinary),
                           DLM_SUCCESS);
-    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-not-pr", DLM_PRMODE, NULL, rd, &lkid),
+    CU_ASSERT_EQUAL(fixture_lock_persistent(ns, "pr-not-pr", DLM_PRMODE, NULL, rd, &lkid),
                     DLM_NOT_PR);
     CU_ASSERT(fixture_holds(&ordinary, DLM_PRMODE));
     CU_ASSERT_EQUAL(dlm_unlock(&ordinary, NULL, 0), DLM_SUCCESS);
     /* Once nobody uses it, it may become persistent. */
-    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-not-pr", DLM_PRMODE, NULL, rd, &lkid),
+    CU_ASSERT_EQUAL(fixture_lock_persistent(ns, "pr-not-pr", DLM_PRMODE, NULL, rd, &lkid),
                     DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
     detach_and_leave(rd, &ns);
@@ -359,10 +352,10 @@ static void a_persistent_resource_belongs_to_one_domain(void)
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, "pr-one", DLM_NLMODE, NULL, one, &lkid),
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, "pr-one", DLM_NLMODE, NULL, one, &lkid),
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(lock_persistent(ns, "pr-one", DLM_NLMODE, NULL, other, &lkid),
+    CU_ASSERT_EQUAL(fixture_lock_persistent(ns, "pr-one", DLM_NLMODE, NULL, other, &lkid),
                     DLM_PR_RD_MISMATCH);
     CU_ASSERT(fixture_is_gone(&lkid));
     CU_ASSERT_EQUAL(dlm_rd_detach(one, 0), DLM_SUCCESS);
@@ -378,7 +371,7 @@ static void queries_do_not_count_what_keeps_a_resource(void)
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, "pr-query", DLM_PWMODE, NULL, rd, &lkid),
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, "pr-query", DLM_PWMODE, NULL, rd, &lkid),
                           DLM_SUCCESS);
     if (dlm_get_rsbinfo(ns, (uchar_t *)"pr-query", 8, &info, NULL) == DLM_SUCCESS) {
         CU_ASSERT_EQUAL(info.lckcnt, 1);
@@ -499,7 +492,7 @@ static void validate_refuses_to_wait_for_the_caller(void)
     lose_a_holder(h);
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
     /* Repairing under its own EX lock, the caller must let go first. */
-    CU_ASSERT_EQUAL_FATAL(lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid),
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, h->resource, DLM_EXMODE, NULL, rd, &lkid),
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_HASLOCKS);
     CU_ASSERT_EQUAL(dlm_cvt(&lkid, DLM_NLMODE, NULL, 0, 0, 0, NULL, 0), DLM_SUCCESS);
