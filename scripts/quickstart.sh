@@ -28,4 +28,4 @@ for source in /usr/local/share/doc/dlm_tru64/examples/*.c; do
 done
 echo "quickstart: running api_ex_master & api_ex_client"
 (cd "$work" && { ./api_ex_master & master=$!; ./api_ex_client; wait "$master"; })
-echo "quickstart: dlm_tru64 is installed; see 'man dlm_perrno' and README.md"
+echo "quickstart: dlm_tru64 is installed; see 'man 7 dlm_tru64', 'man dlm_lock' and README.md"
