@@ -327,6 +327,8 @@ static dlm_status_t create(dlm_glc_flags_t flags, const dlm_nsp_t *ns_listp, int
     id = attached.record.id = next_id();
     status = id == 0 ? DLM_INSFMEM : join(id, 1);
     if (status == DLM_SUCCESS && (rc = write_records(id)) != 0) {
+        /* Half a container is none: its records go, permanent or not. */
+        registry.ops->group_release(registry.ls, id);
         release_membership();
         status = result_of_error(rc);
     }
