@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "lockrec.h"
+#include "picture.h"
 #include "request.h"
 
 /* An edge of the wait-for graph: the owner of lock waiter waits for the
@@ -114,14 +115,14 @@ static int build(const struct engine_picture *picture, struct graph *g)
     return 0;
 }
 
-/* Was owner reached already in this search?  There are few owners (the
+/* Is owner one of the n owners of set?  There are few owners (the
  * processes and transactions of the lockspace), however many the locks. */
-static int visited(const struct graph *g, struct owner owner)
+static int owner_in(const struct owner *set, size_t n, struct owner owner)
 {
     size_t i;
 
-    for (i = 0; i < g->nvisited; i++)
-        if (same_owner(g->visited[i], owner))
+    for (i = 0; i < n; i++)
+        if (same_owner(set[i], owner))
             return 1;
     return 0;
 }
@@ -144,7 +145,7 @@ static int find_cycle(struct graph *g, size_t limit)
         g->via[g->depth] = e;
         if (same_owner(to, g->path[0]))
             return 1;
-        if (g->depth + 1 < limit && !visited(g, to)) {
+        if (g->depth + 1 < limit && !owner_in(g->visited, g->nvisited, to)) {
             g->visited[g->nvisited++] = to;
             g->path[g->depth++] = to;
             if (find_cycle(g, limit))
@@ -152,17 +153,6 @@ static int find_cycle(struct graph *g, size_t limit)
             g->depth--;
         }
     }
-    return 0;
-}
-
-/* Was owner among the n starts searched from already? */
-static int searched(const struct owner *starts, size_t n, struct owner owner)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (same_owner(starts[i], owner))
-            return 1;
     return 0;
 }
 
@@ -201,17 +191,9 @@ void deadlock_search(struct namespace *ns)
     struct owner *starts = NULL;
     size_t i, limit, nstarts = 0;
 
-    if (ns->ops->inspect == NULL || ns->ops->inspect(ns->ls, NULL, 0, &picture) != 0)
+    if (picture_take(ns, NULL, &picture) != 0)
         return;
-    /* Counted first, then copied: the picture may have grown between. */
-    picture.resources = calloc(picture.nresources + 1, sizeof *picture.resources);
-    picture.locks = calloc(picture.nlocks + 1, sizeof *picture.locks);
     limit = picture.nlocks + 1;
-    if (picture.resources == NULL || picture.locks == NULL
-        || ns->ops->inspect(ns->ls, NULL, 0, &picture) != 0)
-        goto out;
-    if (picture.nlocks >= limit)
-        goto out;               /* it grew: the next search will see it */
     g.path = calloc(limit + 1, sizeof *g.path);
     g.via = calloc(limit + 1, sizeof *g.via);
     g.visited = calloc(limit + 1, sizeof *g.visited);
@@ -224,7 +206,7 @@ void deadlock_search(struct namespace *ns)
         const struct engine_lock_info *lock = &picture.locks[i];
 
         if (lock->pid != getpid() || lock->queue == ENGINE_QUEUE_GRANTED
-            || searched(starts, nstarts, owner_of(lock)))
+            || owner_in(starts, nstarts, owner_of(lock)))
             continue;
         starts[nstarts++] = owner_of(lock);
         g.path[0] = owner_of(lock);
@@ -248,6 +230,5 @@ out:
     free(starts);
     free(g.path);
     free(g.via);
-    free(picture.resources);
-    free(picture.locks);
+    picture_free(&picture);
 }
