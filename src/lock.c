@@ -67,10 +67,11 @@ static dlm_status_t find_domain(const struct lock_args *a, struct domain **domai
     *domain = NULL;
     if (!(a->flags & DLM_PERSIST) && a->rd_id == 0)
         return DLM_SUCCESS;
-    if (recovery_domain(a->rd_id) == NULL)
+    *domain = recovery_domain(a->rd_id);
+    if (*domain == NULL)
         return DLM_IVRDID;
-    if (a->flags & DLM_PERSIST)
-        *domain = recovery_domain(a->rd_id);
+    if (!(a->flags & DLM_PERSIST))
+        *domain = NULL;         /* a valid handle, and no more than that */
     return DLM_SUCCESS;
 }
 

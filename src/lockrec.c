@@ -115,18 +115,25 @@ struct lockrec *lockrec_find_for_call(const dlm_lkid_t *lkid)
     return lkid != NULL && lkid_is_group(lkid) ? glc_lockrec(lkid) : lockrec_find(lkid);
 }
 
+/* The record in slot index of that generation, or NULL. */
+static struct lockrec *record_at(uint32_t index, uint32_t generation)
+{
+    struct slot *slot = slot_at(index);
+
+    return slot != NULL && slot->generation == generation ? slot->rec : NULL;
+}
+
 struct lockrec *lockrec_find(const dlm_lkid_t *lkid)
 {
-    struct slot *slot;
+    struct lockrec *rec;
 
     if (lkid == NULL)
         return NULL;
     if (lkid_is_group(lkid))
         return find_group_lock(lkid);
-    slot = slot_at(lkid->hndl);
-    if (slot == NULL || slot->rec == NULL || lkid_is_group(&slot->rec->lkid) || slot->generation != lkid->seqn)
-        return NULL;
-    return slot->rec;
+    /* A group lock is known by its group-wide ID only. */
+    rec = record_at(lkid->hndl, lkid->seqn);
+    return rec != NULL && !lkid_is_group(&rec->lkid) ? rec : NULL;
 }
 
 /* A tag names the record's slot and the slot's generation, whatever the
@@ -138,11 +145,7 @@ void *lockrec_tag(const struct lockrec *rec)
 
 struct lockrec *lockrec_untag(void *tag)
 {
-    struct slot *slot = slot_at((uint32_t)((uintptr_t)tag & 0xffffffffu));
-
-    if (slot == NULL || slot->rec == NULL || slot->generation != (uint32_t)((uintptr_t)tag >> 32))
-        return NULL;
-    return slot->rec;
+    return record_at((uint32_t)((uintptr_t)tag & 0xffffffffu), (uint32_t)((uintptr_t)tag >> 32));
 }
 
 struct lockrec *lockrec_next(struct lockrec *prev)
