@@ -44,14 +44,6 @@ int group_lives_on(struct engine_ls *ls, uint32_t group, uint32_t permanent, uin
     return 0;
 }
 
-/* The locks' blocks, from the first to the last ever used. */
-static uint32_t lock_end(struct engine_ls *ls)
-{
-    uint32_t end = ls->hdr->lock_unused;
-
-    return end <= ls->max_locks + 1 ? end : 0;
-}
-
 static void forget_if_mine(struct engine_ls *ls, struct seg_lock *lock)
 {
     struct local_lock *local;
@@ -62,7 +54,7 @@ static void forget_if_mine(struct engine_ls *ls, struct seg_lock *lock)
 
 void group_release_locks(struct engine_ls *ls, uint32_t group)
 {
-    uint32_t index, end = lock_end(ls);
+    uint32_t index, end = lock_blocks_end(ls);
 
     for (index = 1; index < end && !ls->damaged; index++) {
         struct seg_lock *lock = lock_at(ls, index);
@@ -98,7 +90,7 @@ int group_join(struct engine_ls *ls, uint32_t group, int permanent)
 /* Are the caller's group locks all settled (none converting)? */
 static int settled(struct engine_ls *ls, uint32_t group)
 {
-    uint32_t index, end = lock_end(ls);
+    uint32_t index, end = lock_blocks_end(ls);
 
     for (index = 1; index < end; index++) {
         struct seg_lock *lock = lock_at(ls, index);
@@ -120,7 +112,7 @@ int group_leave(struct engine_ls *ls)
     self = proc_at(ls, ls->self);
     group = self->group;
     permanent = self->group_perm;
-    end = lock_end(ls);
+    end = lock_blocks_end(ls);
     if (group == 0 || !settled(ls, group)) {
         tx_end(ls);
         return group == 0 ? -ENOENT : -EBUSY;

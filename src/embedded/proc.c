@@ -80,9 +80,8 @@ void proc_release_lock(struct engine_ls *ls, struct seg_lock *lock)
  * here simply carries on, the slot being still marked live. */
 static void vacate_slot(struct engine_ls *ls, uint32_t slot)
 {
-    struct seg_header *hdr = ls->hdr;
     struct seg_proc *proc = proc_at(ls, slot);
-    uint32_t index, end = hdr->lock_unused <= ls->max_locks + 1 ? hdr->lock_unused : 0;
+    uint32_t index, end = lock_blocks_end(ls);
 
     for (index = 1; index < end && !ls->damaged; index++) {
         struct seg_lock *lock = lock_at(ls, index);

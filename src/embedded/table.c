@@ -158,6 +158,13 @@ void lock_free(struct engine_ls *ls, struct seg_lock *lock)
     tx_put(ls, &hdr->nlocks, hdr->nlocks - 1);
 }
 
+uint32_t lock_blocks_end(struct engine_ls *ls)
+{
+    uint32_t end = ls->hdr->lock_unused;
+
+    return end <= ls->max_locks + 1 ? end : 0;
+}
+
 struct seg_lock *lock_by_id(struct engine_ls *ls, uint32_t lkid)
 {
     uint32_t index = lkid & LKID_INDEX_MASK;

@@ -23,6 +23,10 @@ void resource_release_if_unused(struct engine_ls *ls, struct seg_resource *res);
 struct seg_lock *lock_alloc(struct engine_ls *ls);
 void lock_free(struct engine_ls *ls, struct seg_lock *lock);
 
+/* One past the last lock block ever used (0 when the header's count is
+ * out of range): the bound of a scan of every lock. */
+uint32_t lock_blocks_end(struct engine_ls *ls);
+
 /* The lock named by lkid if it is in use, else NULL. */
 struct seg_lock *lock_by_id(struct engine_ls *ls, uint32_t lkid);
 
