@@ -162,12 +162,12 @@ static int write_record(struct syslock *lock, enum glc_registry_kind kind, dlm_g
     glc_registry_name(&name, kind, id, k);
     rc = syslock_request(&registry, lock, ENGINE_MODE_EX, ENGINE_LKF_GROUP, &name);
     if (rc != 0)
-        return rc < 0 ? rc : -EIO;
+        return syslock_granted(rc);
     memset(lock->lvb, 0, sizeof lock->lvb);
     memcpy(lock->lvb, value, len);
     rc = syslock_request(&registry, lock, ENGINE_MODE_NL,
                          ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK, NULL);
-    return rc > 0 ? -EIO : rc;
+    return syslock_granted(rc);
 }
 
 /* The next container ID: one past the highest in use (0 is "none"). */
@@ -323,7 +323,7 @@ static dlm_status_t create(dlm_glc_flags_t flags, const dlm_nsp_t *ns_listp, int
     glc_registry_name(&name, GLC_ALLOCATOR, 0, 0);
     rc = syslock_request(&registry, &allocator, ENGINE_MODE_EX, 0, &name);
     if (rc != 0)
-        return result_of_error(rc < 0 ? rc : -EIO);
+        return result_of_error(syslock_granted(rc));
     id = attached.record.id = next_id();
     status = id == 0 ? DLM_INSFMEM : join(id, 1);
     if (status == DLM_SUCCESS && (rc = write_records(id)) != 0) {

@@ -57,7 +57,7 @@ static int take_anchor(struct namespace *ns, struct syslock *anchor, const struc
 {
     int rc = syslock_request(ns, anchor, ENGINE_MODE_NL, ANCHOR_FLAGS, name);
 
-    return rc > 0 ? -EIO : rc;      /* an NL request is never refused */
+    return syslock_granted(rc);     /* an NL request is never refused */
 }
 
 /* What the mark read by anchor says of a request for the domain of mark;
@@ -83,12 +83,12 @@ static dlm_status_t make_persistent(struct namespace *ns, struct syslock *anchor
     if (rc == ENGINE_EAGAIN)
         return DLM_NOT_PR;
     if (rc != 0)
-        return result_of_error(rc < 0 ? rc : -EIO);
+        return result_of_error(syslock_granted(rc));
     memcpy(anchor->lvb + PERSIST_MARK_OFFSET, mark->bytes, PERSIST_MARK_LEN);
     rc = syslock_request(ns, anchor, ENGINE_MODE_NL,
                          ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK | ENGINE_LKF_PERSISTENT, NULL);
     if (rc != 0)
-        return result_of_error(rc < 0 ? rc : -EIO);
+        return result_of_error(syslock_granted(rc));
     anchor->next = ns->anchors;
     ns->anchors = anchor;
     return DLM_SUCCESS;
@@ -137,7 +137,7 @@ dlm_status_t persist_prepare(struct namespace *ns, const struct resname *name,
         rc = syslock_request(ns, &guard, ENGINE_MODE_EX, 0, &guard_name);
     if (rc != 0) {
         free(anchor);
-        return result_of_error(rc < 0 ? rc : -EIO);
+        return result_of_error(syslock_granted(rc));
     }
     status = mark_under_guard(ns, anchor, name, mark);
     syslock_release(ns, &guard, 0);

@@ -157,7 +157,7 @@ static int rewrite_value(const struct entry *entry, int valid_zero)
                              valid_zero ? ENGINE_LKF_VALBLK : 0, &entry->name);
 
     if (rc != 0)
-        return rc < 0 ? rc : -EIO;
+        return syslock_granted(rc);
     /* The mark, past what Tru64 callers see, stays. */
     memset(lock.lvb, 0, PERSIST_MARK_OFFSET);
     return syslock_release(entry->ns, &lock,
@@ -348,7 +348,7 @@ dlm_status_t dlm_rd_collect(dlm_rd_id_t rd_id, dlm_rd_collection_hndl_t *hndl_p,
     } else {
         stop_collecting(c);
         status = rc == ENGINE_EAGAIN ? DLM_EINPROGRESS
-                 : rc == -EALREADY  ? DLM_EALREADY : result_of_error(rc < 0 ? rc : -EIO);
+                 : rc == -EALREADY  ? DLM_EALREADY : result_of_error(syslock_granted(rc));
     }
     process_unlock();
     return status;

@@ -14,6 +14,8 @@
 #ifndef DLM_TRU64_SYSLOCK_H
 #define DLM_TRU64_SYSLOCK_H
 
+#include <errno.h>
+
 #include "process.h"
 
 struct syslock {
@@ -28,6 +30,14 @@ struct syslock {
  * for a refused NOQUEUE request, ...) or a negative engine error. */
 int syslock_request(struct namespace *ns, struct syslock *lock, int mode, uint32_t flags,
                     const struct resname *name);
+
+/* A result of syslock_request() for a request that can only be granted
+ * or fail: 0, or a negative error (-EIO for a completion status it cannot
+ * have, such as a refusal it did not ask to hear of). */
+static inline int syslock_granted(int rc)
+{
+    return rc > 0 ? -EIO : rc;
+}
 
 /* Release lock (engine unlock flags) and wait: 0 or a negative error. */
 int syslock_release(struct namespace *ns, struct syslock *lock, uint32_t flags);
