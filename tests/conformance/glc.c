@@ -257,21 +257,9 @@ static int member_stop(struct peer *member)
     return peer_finish(member);
 }
 
-/* Kill the member with SIGKILL and reap it; 1 if that is how it died. */
-static int kill_member(struct peer *member)
-{
-    int status;
-
-    kill(member->pid, SIGKILL);
-    close(member->to_peer);
-    close(member->from_peer);
-    return waitpid(member->pid, &status, 0) == member->pid && WIFSIGNALED(status)
-           && WTERMSIG(status) == SIGKILL;
-}
-
-/* Did the member die of SIGKILL without being told to (its container's
- * owner went)?  Reaps it; its pipes stay open until then, so that it
- * cannot end otherwise meanwhile. */
+/* Did the member die of SIGKILL (sent by the test, or by itself when its
+ * container's owner went)?  Reaps it; its pipes stay open until then, so
+ * that it cannot end otherwise meanwhile. */
 static int died_by_sigkill(struct peer *member)
 {
     int status;
@@ -281,6 +269,13 @@ static int died_by_sigkill(struct peer *member)
     close(member->to_peer);
     close(member->from_peer);
     return killed;
+}
+
+/* Kill the member with SIGKILL and reap it; 1 if that is how it died. */
+static int kill_member(struct peer *member)
+{
+    kill(member->pid, SIGKILL);
+    return died_by_sigkill(member);
 }
 
 /* A group lock of the test process, synchronous. */
