@@ -209,7 +209,7 @@ struct engine_census {
  *   -ENOSYS  the engine is not available on this machine
  *   -EIO     the lockspace's state is damaged or of another version
  *
- * Lock groups (an engine may leave all four NULL: it has none).  A
+ * Lock groups (an engine may leave all five NULL: it has none).  A
  * process is a member of at most one group per lockspace; a group is
  * named by a nonzero number that the caller chooses, the same in every
  * lockspace.  A new request with ENGINE_LKF_GROUP makes a lock of the
@@ -222,8 +222,13 @@ struct engine_census {
  * and the group is not permanent, they are released.  group_leave()
  * leaves them with no owner too, and makes the caller's waiting group
  * requests its own locks; the caller cancels its conversions first
- * (-EBUSY otherwise).  group_release() releases every lock of a group.
- * lock_query() describes one lock of the lockspace, whoever holds it.
+ * (-EBUSY otherwise).  group_release() releases every lock of a group,
+ * and group_locks() counts them; neither needs the caller to be a member.
+ * lock_query() describes one lock of the group the caller is a member
+ * of (an engine may describe any lock of the lockspace).  A group lock
+ * that a member takes over by an unlock or a cancel, never having asked
+ * for it, completes through the routines of that member's latest
+ * request in the lockspace.
  */
 struct engine_ops {
     const char *name;
@@ -259,6 +264,7 @@ struct engine_ops {
     int (*group_join)(struct engine_ls *ls, uint32_t group, int permanent);
     int (*group_leave)(struct engine_ls *ls);
     int (*group_release)(struct engine_ls *ls, uint32_t group);
+    int (*group_locks)(struct engine_ls *ls, uint32_t group);
     int (*lock_query)(struct engine_ls *ls, uint32_t lkid, struct engine_lock_info *lock,
                       struct engine_resource_info *resource);
 };

@@ -467,19 +467,12 @@ static unsigned int joined_namespaces(dlm_glc_id_t id, const struct glc_record *
 /* Does any of the namespaces hold a lock of group id? */
 static int has_group_locks(dlm_glc_id_t id, struct namespace *const *ns, unsigned int nns)
 {
-    unsigned int k, i;
-    int found = 0;
+    unsigned int k;
 
-    for (k = 0; k < nns && !found; k++) {
-        struct engine_picture picture;
-
-        if (picture_take(ns[k], NULL, &picture) != 0)
-            return 1;       /* cannot tell: as if it did */
-        for (i = 0; i < picture.nlocks && !found; i++)
-            found = picture.locks[i].group == id;
-        picture_free(&picture);
-    }
-    return found;
+    for (k = 0; k < nns; k++)
+        if (ns[k]->ops->group_locks(ns[k]->ls, id) != 0)
+            return 1;       /* or cannot tell: as if it did */
+    return 0;
 }
 
 /* DLM_GLC_FORCE: kill every member, or none when one cannot be. */

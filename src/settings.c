@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 
 struct setting {
@@ -93,4 +94,11 @@ int setting_get(enum setting_key key, char value[SETTING_VALUE_MAX])
     if (file_lookup(setting->file_key, value, &error))
         return error;
     return copy_value(setting->fallback, value);
+}
+
+int setting_dir_make(const char *dir)
+{
+    if (mkdir(dir, 01777) == 0)
+        return chmod(dir, 01777) == 0 ? 0 : -errno;
+    return errno == EEXIST ? 0 : -errno;
 }

@@ -29,4 +29,10 @@ enum setting_key {
  * or -ENAMETOOLONG when the configured value does not fit. */
 int setting_get(enum setting_key key, char value[SETTING_VALUE_MAX]);
 
+/* Make the directory embedded_dir names if it is missing: world-writable
+ * and sticky, like /tmp, so that every user can make files there (the
+ * embedded engine's segments, the Linux engine's group tables) and only
+ * their owners can remove them.  0 or -errno. */
+int setting_dir_make(const char *dir);
+
 #endif

@@ -392,6 +392,11 @@ static int embedded_group_release(struct engine_ls *ls, uint32_t group)
     return handle_usable(ls) ? group_release(ls, group) : -ESRCH;
 }
 
+static int embedded_group_locks(struct engine_ls *ls, uint32_t group)
+{
+    return handle_usable(ls) ? group_locks(ls, group) : -ESRCH;
+}
+
 static int embedded_lock_query(struct engine_ls *ls, uint32_t lkid, struct engine_lock_info *lock,
                                struct engine_resource_info *resource)
 {
@@ -414,5 +419,6 @@ const struct engine_ops engine_embedded = {
     .group_join = embedded_group_join,
     .group_leave = embedded_group_leave,
     .group_release = embedded_group_release,
+    .group_locks = embedded_group_locks,
     .lock_query = embedded_lock_query,
 };

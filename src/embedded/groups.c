@@ -156,3 +156,25 @@ int group_release(struct engine_ls *ls, uint32_t group)
     group_release_locks(ls, group);
     return tx_end(ls);
 }
+
+int group_locks(struct engine_ls *ls, uint32_t group)
+{
+    uint32_t index, end;
+    int rc, n = 0;
+
+    if (group == 0)
+        return -EINVAL;
+    rc = tx_begin(ls);
+    if (rc != 0)
+        return rc;
+    /* The dead's locks first: those of a group that died with them go. */
+    proc_purge_dead(ls);
+    end = lock_blocks_end(ls);
+    for (index = 1; index < end; index++) {
+        const struct seg_lock *lock = lock_at(ls, index);
+
+        n += lock->state != LOCK_FREE && lock->group == group;
+    }
+    rc = tx_end(ls);
+    return rc != 0 ? rc : n;
+}

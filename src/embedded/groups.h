@@ -28,5 +28,7 @@ void group_release_locks(struct engine_ls *ls, uint32_t group);
 int group_join(struct engine_ls *ls, uint32_t group, int permanent);
 int group_leave(struct engine_ls *ls);
 int group_release(struct engine_ls *ls, uint32_t group);
+/* How many locks group holds, or -errno. */
+int group_locks(struct engine_ls *ls, uint32_t group);
 
 #endif

@@ -121,16 +121,6 @@ static int create_segment(const char *dir, const char *path,
     return rc;
 }
 
-/* The embedded engine's directory: created world-writable and sticky, like
- * /tmp, so that every user can make segments and only their owners can
- * remove them. */
-static int make_directory(const char *dir)
-{
-    if (mkdir(dir, 01777) == 0)
-        return chmod(dir, 01777) == 0 ? 0 : -errno;
-    return errno == EEXIST ? 0 : -errno;
-}
-
 static int check_layout(struct engine_ls *ls, uint64_t file_size)
 {
     const struct seg_header *hdr = (const struct seg_header *)ls->base;
@@ -215,7 +205,7 @@ int segment_open(struct engine_ls *ls, const struct engine_ls_spec *spec)
         return rc;
     rc = map_segment(ls, path);
     if (rc == -ENOENT && spec->create) {
-        rc = make_directory(dir);
+        rc = setting_dir_make(dir);
         if (rc == 0)
             rc = create_segment(dir, path, spec);
         if (rc == 0 || rc == -EEXIST)

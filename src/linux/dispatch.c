@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "group.h"
 #include "linux.h"
 
 #define KERNEL_ECANCEL  0x10001     /* DLM_ECANCEL */
@@ -106,55 +107,66 @@ static size_t read_result(struct linux_ls *ls, char *buffer)
     return n > 0 ? (size_t)n : 0;     /* EAGAIN: nothing more queued */
 }
 
-/* The value block that came with a result, or NULL. */
-static const char *result_lvb(const char *buffer, size_t length)
+size_t linux_result_room(void)
 {
-    const struct dlm_lock_result *result = (const struct dlm_lock_result *)buffer;
+    return RESULT_ROOM;
+}
+
+const char *linux_result_lvb(const void *buffer, size_t length)
+{
+    const struct dlm_lock_result *result = buffer;
 
     if (result->lvb_offset != 0 && result->lvb_offset >= sizeof *result
         && result->lvb_offset + ENGINE_LVB_LEN <= length)
-        return buffer + result->lvb_offset;
+        return (const char *)buffer + result->lvb_offset;
     return NULL;
 }
 
-/* Record a completion in the table and the caller's status block; the
+int lock_state_settle(struct lock_state *st, int kernel_status, uint32_t *sbflags,
+                      const char *lvb)
+{
+    int status = engine_status(kernel_status);
+
+    *sbflags &= PUBLIC_SBFLAGS;
+    if (lvb != NULL) {
+        memcpy(st->lvb, lvb, ENGINE_LVB_LEN);
+        st->lvb_invalid = (*sbflags & ENGINE_SBF_VALNOTVALID) != 0;
+    }
+    /* The invalid mark is for requests of the value block only. */
+    if (!(st->flags & ENGINE_LKF_VALBLK))
+        *sbflags &= ~ENGINE_SBF_VALNOTVALID;
+    st->pending = PENDING_NONE;
+    switch (status) {
+    case 0:
+        if (*sbflags & ENGINE_SBF_ALTMODE)
+            st->grmode = (st->flags & ENGINE_LKF_ALTPR) ? ENGINE_MODE_PR : ENGINE_MODE_CW;
+        else
+            st->grmode = st->rqmode;
+        return 0;
+    case ENGINE_EUNLOCK:
+        return 1;
+    default:            /* EAGAIN, ECANCEL, EDEADLK: a conversion keeps its lock */
+        if (*sbflags & ENGINE_SBF_DEMOTED)
+            st->grmode = ENGINE_MODE_NL;
+        return st->grmode == ENGINE_MODE_IV;
+    }
+}
+
+/* Record a completion in the lock and the caller's status block; the
  * caller holds ls->mutex.  The lock is freed when this ends it. */
 static void settle(struct linux_ls *ls, struct linux_lock *lock,
                    const struct dlm_lock_result *result, const char *lvb)
 {
-    int status = engine_status(result->lksb.sb_status);
-    uint32_t sbflags = (unsigned char)result->lksb.sb_flags & PUBLIC_SBFLAGS;
+    uint32_t sbflags = (unsigned char)result->lksb.sb_flags;
     struct engine_lksb *lksb = lock->lksb;
-    int end = 0;
+    int end = lock_state_settle(&lock->st, result->lksb.sb_status, &sbflags, lvb);
 
-    if (lvb != NULL) {
-        memcpy(lock->lvb, lvb, ENGINE_LVB_LEN);
-        lock->lvb_invalid = (sbflags & ENGINE_SBF_VALNOTVALID) != 0;
-        if ((lock->flags & ENGINE_LKF_VALBLK) && lksb->lvb != NULL)
-            memcpy(lksb->lvb, lvb, ENGINE_LVB_LEN);
-    }
-    /* The invalid mark is for requests of the value block only. */
-    if (!(lock->flags & ENGINE_LKF_VALBLK))
-        sbflags &= ~ENGINE_SBF_VALNOTVALID;
-    switch (status) {
-    case 0:
-        if (sbflags & ENGINE_SBF_ALTMODE)
-            lock->grmode = (lock->flags & ENGINE_LKF_ALTPR) ? ENGINE_MODE_PR : ENGINE_MODE_CW;
-        else
-            lock->grmode = lock->rqmode;
-        break;
-    case ENGINE_EUNLOCK:
-        end = 1;
-        break;
-    default:            /* EAGAIN, ECANCEL, EDEADLK: a conversion keeps its lock */
-        if (sbflags & ENGINE_SBF_DEMOTED)
-            lock->grmode = ENGINE_MODE_NL;
-        end = lock->grmode == ENGINE_MODE_IV;
-        break;
-    }
-    lock->pending = PENDING_NONE;
-    lksb->status = status;
+    if (lvb != NULL && (lock->st.flags & ENGINE_LKF_VALBLK) && lksb->lvb != NULL)
+        memcpy(lksb->lvb, lvb, ENGINE_LVB_LEN);
+    lksb->status = engine_status(result->lksb.sb_status);
     lksb->flags = sbflags;
+    if (lock->route != 0)
+        group_heard(ls, lock);
     if (end) {
         lock_table_remove(ls, lock);
         free(lock);
@@ -181,10 +193,11 @@ static int complete(struct linux_ls *ls, struct linux_lock *lock,
  * same address, nor of one that had its ID)? */
 static int result_of(const struct dlm_lock_result *result, const struct linux_lock *lock)
 {
-    return result->user_astparam == lock && result->lksb.sb_lkid == lock->lkid;
+    return result->user_astparam == linux_lock_param(lock) && result->lksb.sb_lkid == lock->lkid;
 }
 
-/* One result read from the device; 1 when a routine ran. */
+/* One result read from the device (or a group's carrier); 1 when a
+ * routine ran. */
 static int deliver(struct linux_ls *ls, const char *buffer, size_t length)
 {
     const struct dlm_lock_result *result = (const struct dlm_lock_result *)buffer;
@@ -193,7 +206,7 @@ static int deliver(struct linux_ls *ls, const char *buffer, size_t length)
 
     if (length < sizeof *result)
         return 0;
-    lvb = result_lvb(buffer, length);
+    lvb = linux_result_lvb(buffer, length);
     pthread_mutex_lock(&ls->mutex);
     lock = lock_table_find_exact(ls, result->lksb.sb_lkid, result->user_astparam);
     if (lock == NULL) {
@@ -215,6 +228,27 @@ static int deliver(struct linux_ls *ls, const char *buffer, size_t length)
     return 0;
 }
 
+/* Queue a result last in the backlog; the caller holds ls->mutex. */
+static void backlog_append(struct linux_ls *ls, struct linux_result *r)
+{
+    r->next = NULL;
+    *ls->backlog_tail = r;
+    ls->backlog_tail = &r->next;
+}
+
+int linux_backlog_push(struct linux_ls *ls, const void *result, size_t length)
+{
+    struct linux_result *r = malloc(sizeof *r);
+
+    if (r == NULL)
+        return -ENOMEM;
+    r->length = length < RESULT_ROOM ? length : RESULT_ROOM;
+    memcpy(r->u.bytes, result, r->length);
+    backlog_append(ls, r);
+    signal_waiters_locked(ls, 1);
+    return 0;
+}
+
 /* Read everything the device has queued into the backlog; the caller
  * holds ls->mutex. */
 static void read_ahead(struct linux_ls *ls)
@@ -229,9 +263,7 @@ static void read_ahead(struct linux_ls *ls)
             free(r);
             return;
         }
-        r->next = NULL;
-        *ls->backlog_tail = r;
-        ls->backlog_tail = &r->next;
+        backlog_append(ls, r);
     }
 }
 
@@ -253,7 +285,7 @@ int linux_completed_at_once(struct linux_ls *ls, struct linux_lock *lock)
         *link = r->next;
         if (ls->backlog_tail == &r->next)
             ls->backlog_tail = link;
-        settle(ls, lock, &r->u.result, result_lvb(r->u.bytes, r->length));
+        settle(ls, lock, &r->u.result, linux_result_lvb(r->u.bytes, r->length));
         free(r);
     }
     /* What was read for others waits in the backlog, which the device's

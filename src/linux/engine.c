@@ -16,4 +16,9 @@ const struct engine_ops engine_linux = {
     .wake = linux_wake,
     .census = linux_census,
     .inspect = linux_inspect,
+    .group_join = linux_group_join,
+    .group_leave = linux_group_leave,
+    .group_release = linux_group_release,
+    .group_locks = linux_group_locks,
+    .lock_query = linux_lock_query,
 };

@@ -1,11 +1,13 @@
 /*
  * The Linux engine's lock requests: new locks, conversions and orphan
- * adoption, each one dlm_ls_lock call.
+ * adoption, each one request written to the lockspace device (device.c),
+ * or for a group lock to its group's carrier (group.h).
  *
- * What the kernel does not report, this file and dispatch.c keep in the
- * lock table: the granted mode (a completion says "granted", not at what
- * mode: ALTMODE and DEMOTED only qualify the request), whether a request
- * is in flight, and the value block the kernel's copy of the lock holds.
+ * What the kernel does not report, this file and dispatch.c keep in each
+ * lock's state (linux.h): the granted mode (a completion says "granted",
+ * not at what mode: ALTMODE and DEMOTED only qualify the request),
+ * whether a request is in flight, and the value block the kernel's copy
+ * of the lock holds.
  *
  * The kernel grants (or refuses, NOQUEUE) a request on a resource this
  * node masters within the write that sends it, queuing the completion on
@@ -22,30 +24,33 @@
 #include <sys/types.h>
 
 #include <errno.h>
-#include <libdlm.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "group.h"
 #include "linux.h"
 
-/* The routines the kernel is given: it hands their addresses back with
+/* The routine addresses the kernel is given: it hands them back with
  * each callback, which is how dispatch.c tells the two kinds apart.  The
- * engine reads the device itself, so nothing ever calls them. */
-static void completion_routine(void *arg)
+ * engine reads the device itself, so nothing is ever called there: they
+ * are constants rather than addresses of code, the same in every process
+ * (a group's members read each other's callbacks). */
+const void *const linux_completion_tag = (const void *)(uintptr_t)1;
+const void *const linux_blocking_tag = (const void *)(uintptr_t)2;
+
+void lock_state_note_request(struct lock_state *st, int mode, uint32_t flags,
+                             const struct engine_lksb *lksb)
 {
-    (void)arg;
+    st->rqmode = mode;
+    st->flags = flags;
+    st->pending = PENDING_REQUEST;
+    if (flags & ENGINE_LKF_VALBLK) {
+        memcpy(st->lvb, lksb->lvb, ENGINE_LVB_LEN);
+        st->lvb_invalid = (flags & ENGINE_LKF_IVVALBLK) != 0;
+    }
 }
 
-static void blocking_routine(void *arg)
-{
-    (void)arg;
-}
-
-const void *const linux_completion_tag = (const void *)completion_routine;
-const void *const linux_blocking_tag = (const void *)blocking_routine;
-
-/* Remember the request in the lock; the kernel's copy of the value block
- * takes the caller's with VALBLK. */
+/* Remember the request in the lock. */
 static void note_request(struct linux_lock *lock, int mode, struct engine_lksb *lksb,
                          uint32_t flags, engine_ast_fn *ast, void *astarg,
                          engine_bast_fn *bast)
@@ -54,29 +59,29 @@ static void note_request(struct linux_lock *lock, int mode, struct engine_lksb *
     lock->ast = ast;
     lock->bast = bast;
     lock->astarg = astarg;
-    lock->rqmode = mode;
-    lock->flags = flags;
-    lock->pending = PENDING_REQUEST;
-    lock->klksb.sb_lvbptr = (flags & ENGINE_LKF_VALBLK) ? lksb->lvb : lock->lvb;
-    if (flags & ENGINE_LKF_VALBLK) {
-        memcpy(lock->lvb, lksb->lvb, ENGINE_LVB_LEN);
-        lock->lvb_invalid = (flags & ENGINE_LKF_IVVALBLK) != 0;
-    }
+    lock_state_note_request(&lock->st, mode, flags, lksb);
 }
 
 /* Send the request with the flags the kernel is to get; 0 or -errno.  The
  * caller holds ls->mutex, so that the completion cannot be dispatched
- * before the lock is in the table. */
-static int send_request(struct linux_ls *ls, struct linux_lock *lock, int mode, uint32_t flags,
-                        const void *name, unsigned int namelen)
+ * before the lock is in the table.  A new lock gets its ID. */
+int linux_send_request(struct linux_ls *ls, struct linux_lock *lock, int mode, uint32_t flags,
+                       const void *name, unsigned int namelen)
 {
-    errno = 0;
-    if (dlm_ls_lock(ls->handle, (uint32_t)mode, (struct dlm_lksb *)&lock->klksb, flags,
-                    name, namelen, 0, completion_routine, lock, blocking_routine, NULL) == 0) {
-        lock->kernel_valblk = (flags & ENGINE_LKF_VALBLK) != 0;
-        return 0;
-    }
-    return linux_errno_result(errno);
+    struct device_request rq = {
+        .mode = mode, .flags = (flags & ~ENGINE_LKF_GROUP) | group_flags(ls, lock),
+        .lkid = lock->lkid,
+        .name = name, .namelen = namelen, .lvb = lock->st.lvb,
+        .param = linux_lock_param(lock),
+    };
+    long rc = device_send(group_fd(ls, lock), &rq);
+
+    if (rc < 0)
+        return (int)rc;
+    if (!(flags & ENGINE_LKF_CONVERT))
+        lock->lkid = (uint32_t)rc;
+    lock->st.kernel_valblk = (flags & ENGINE_LKF_VALBLK) != 0;
+    return 0;
 }
 
 static int new_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb, uint32_t flags,
@@ -88,54 +93,76 @@ static int new_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb, uin
 
     if (lock == NULL)
         return -ENOMEM;
-    lock->grmode = ENGINE_MODE_IV;
+    lock->st.grmode = ENGINE_MODE_IV;
     note_request(lock, mode, lksb, flags, ast, astarg, bast);
     /* VALBLK whether the caller asked or not: only a request with VALBLK
      * gives the kernel's copy of a lock a value block, without which an
      * unlock with VALBLK would write nothing.  On a new lock it only reads
      * the value, which the caller sees only if it asked (dispatch.c). */
-    rc = send_request(ls, lock, mode, flags | ENGINE_LKF_VALBLK, name, namelen);
+    if (!(flags & ENGINE_LKF_GROUP)) {
+        rc = linux_send_request(ls, lock, mode, flags | ENGINE_LKF_VALBLK, name, namelen);
+    } else if ((rc = group_new_begin(ls, lock)) == 0) {
+        rc = linux_send_request(ls, lock, mode, flags | ENGINE_LKF_VALBLK, name, namelen);
+        group_new_end(ls, lock, name, namelen, rc);
+    }
     if (rc != 0) {
         free(lock);
         return rc;
     }
-    lock->lkid = lock->klksb.sb_lkid;
     lksb->lkid = lock->lkid;
     lock_table_insert(ls, lock);
     if (flags & ENGINE_LKF_ORPHAN) {
         /* Adoption completes within the call: the kernel queues no
          * callback for it.  It refused (ENOENT, or EAGAIN for an orphan
          * of another mode) through the call's own result. */
-        lock->grmode = mode;
-        lock->pending = PENDING_NONE;
+        lock->st.grmode = mode;
+        lock->st.pending = PENDING_NONE;
         lksb->status = 0;
         lksb->flags = 0;
         return ENGINE_DONE;
     }
-    return linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
+    /* A group request's completion comes through the carrier. */
+    return lock->route == 0 && linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
+}
+
+/* The lock a call on lkid is about: one of this process's own, or a
+ * group lock claimed for it (group_lock_claim: then the table is locked until
+ * group_lock_claim_end). */
+int linux_lock_for_call(struct linux_ls *ls, uint32_t lkid, struct linux_lock **lock)
+{
+    *lock = lock_table_find(ls, lkid);
+    if (*lock != NULL && (*lock)->route == 0)
+        return 0;
+    if (ls->group == NULL)
+        return -ENOENT;
+    return group_lock_claim(ls, lkid, lock);
 }
 
 static int convert_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb,
                         uint32_t flags, engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
 {
-    struct linux_lock *lock = lock_table_find(ls, lksb->lkid);
-    struct linux_lock before;
-    int rc;
+    struct linux_lock *lock, before;
+    int rc = linux_lock_for_call(ls, lksb->lkid, &lock);
 
-    if (lock == NULL)
-        return -ENOENT;
-    if (lock->pending != PENDING_NONE)
-        return -EBUSY;
-    if ((flags & ENGINE_LKF_QUECVT) && !engine_quecvt_allowed(lock->grmode, mode))
-        return -EINVAL;
-    before = *lock;
-    note_request(lock, mode, lksb, flags, ast, astarg, bast);
-    lock->klksb.sb_lkid = lock->lkid;
-    rc = send_request(ls, lock, mode, flags, NULL, 0);
-    if (rc != 0) {
-        *lock = before;
+    if (rc != 0)
+        return rc;
+    if (lock->st.pending != PENDING_NONE)
+        rc = -EBUSY;
+    else if ((flags & ENGINE_LKF_QUECVT) && !engine_quecvt_allowed(lock->st.grmode, mode))
+        rc = -EINVAL;
+    if (rc == 0) {
+        before = *lock;
+        note_request(lock, mode, lksb, flags, ast, astarg, bast);
+        rc = linux_send_request(ls, lock, mode, flags, NULL, 0);
+        if (rc != 0)
+            *lock = before;
+    }
+    if (lock->route != 0) {
+        group_lock_claim_end(ls, lock, rc);
         return rc;
     }
+    if (rc != 0)
+        return rc;
     return linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
 }
 
@@ -148,15 +175,15 @@ int linux_lock(struct engine_ls *els, int mode, struct engine_lksb *lksb, uint32
 
     if (!engine_lock_args_ok(mode, lksb, flags, name, namelen))
         return -EINVAL;
-    /* The kernel ties each lock to the process that took it: no lock
-     * groups here (and its bit is the kernel's TIMEOUT). */
-    if (flags & ENGINE_LKF_GROUP)
-        return -ENOSYS;
     if (!linux_ls_usable(ls))
         return -ESRCH;
     pthread_mutex_lock(&ls->mutex);
+    ls->latest_ast = ast;
+    ls->latest_bast = bast;
     if (flags & ENGINE_LKF_CONVERT)
         rc = convert_lock(ls, mode, lksb, flags, ast, astarg, bast);
+    else if ((flags & ENGINE_LKF_GROUP) && ls->group == NULL)
+        rc = -EINVAL;       /* no group to own it */
     else
         rc = new_lock(ls, mode, lksb, flags, name, namelen, ast, astarg, bast);
     pthread_mutex_unlock(&ls->mutex);

@@ -37,11 +37,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "group.h"
 #include "linux.h"
-
-_Static_assert(sizeof(struct kernel_lksb) == sizeof(struct dlm_lksb), "dlm_lksb layout");
-_Static_assert(__builtin_offsetof(struct kernel_lksb, sb_lvbptr)
-               == __builtin_offsetof(struct dlm_lksb, sb_lvbptr), "dlm_lksb layout");
 
 #define CONTROL_DEVICE  "/dev/misc/dlm-control"
 #define CLUSTER_CONFIG  "/sys/kernel/config/dlm/cluster"
@@ -164,6 +161,7 @@ void linux_ls_close(struct engine_ls *els)
 
     if (ls == NULL)
         return;
+    group_close(ls);
     /* Closing the device releases this process's locks in the kernel (the
      * persistent ones become orphans) and drops its queued callbacks. */
     if (ls->handle != NULL)

@@ -7,7 +7,8 @@
  * result, before this process has handled that result: a new lock may get
  * the ID meanwhile, so two locks share it for a moment.  The newest is
  * first in its chain, which is the one an ID names; a result names its
- * lock by address as well (lock_table_find_exact).
+ * lock by its parameter as well (lock_table_find_exact): its address, or
+ * a group lock's route.
  */
 #include "config.h"
 
@@ -30,12 +31,12 @@ struct linux_lock *lock_table_find(struct linux_ls *ls, uint32_t lkid)
     return NULL;
 }
 
-struct linux_lock *lock_table_find_exact(struct linux_ls *ls, uint32_t lkid, const void *lock)
+struct linux_lock *lock_table_find_exact(struct linux_ls *ls, uint32_t lkid, const void *param)
 {
     struct linux_lock *candidate;
 
     for (candidate = ls->buckets[bucket_of(lkid)]; candidate != NULL; candidate = candidate->next)
-        if (candidate == lock && candidate->lkid == lkid)
+        if (linux_lock_param(candidate) == param && candidate->lkid == lkid)
             return candidate;
     return NULL;
 }

@@ -1,6 +1,6 @@
 /*
  * The Linux engine's unlock and cancel: one unlock request written to the
- * lockspace device, in the layout of <linux/dlm_device.h>.
+ * lockspace device (device.c), or for a group lock to its carrier.
  *
  * Not dlm_ls_unlock: libdlm leaves the request's value block
  * uninitialised, and the kernel copies it into its copy of the lock's
@@ -8,7 +8,7 @@
  * PW or EX and its latest request carried VALBLK.  Here the request
  * carries the caller's value block with ENGINE_LKF_VALBLK (so an unlock
  * writes it, as the contract says), and otherwise the value the kernel's
- * copy already holds (kept in the lock table), so that nothing changes;
+ * copy already holds (kept in the lock's state), so that nothing changes;
  * a value block the lock saw marked invalid stays invalid.
  *
  * The kernel answers a cancel with nothing to cancel by success and no
@@ -20,74 +20,60 @@
 #include "config.h"
 
 #include <errno.h>
-#include <linux/dlm_device.h>
+#include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "group.h"
 #include "linux.h"
-
-_Static_assert(sizeof(struct kernel_lksb) == sizeof(struct dlm_lksb), "dlm_lksb layout");
-_Static_assert(DLM_USER_LVB_LEN == ENGINE_LVB_LEN, "value block length");
 
 static int send_unlock(struct linux_ls *ls, struct linux_lock *lock, uint32_t flags,
                        const char *lvb)
 {
-    struct dlm_write_request request;
+    struct device_request rq = {
+        .unlock = 1, .flags = flags, .lkid = lock->lkid, .lvb = lvb,
+        .param = linux_lock_param(lock),
+    };
+    long rc = device_send(group_fd(ls, lock), &rq);
 
-    memset(&request, 0, sizeof request);
-    request.version[0] = DLM_DEVICE_VERSION_MAJOR;
-    request.version[1] = DLM_DEVICE_VERSION_MINOR;
-    request.version[2] = DLM_DEVICE_VERSION_PATCH;
-    request.cmd = DLM_USER_UNLOCK;
-    request.is64bit = sizeof(void *) == 8;
-    request.i.lock.flags = flags;
-    request.i.lock.lkid = lock->lkid;
-    request.i.lock.castparam = lock;
-    request.i.lock.castaddr = (void *)linux_completion_tag;
-    request.i.lock.bastparam = lock;
-    request.i.lock.bastaddr = (void *)linux_blocking_tag;
-    request.i.lock.lksb = (struct dlm_lksb *)&lock->klksb;
-    memcpy(request.i.lock.lvb, lvb, DLM_USER_LVB_LEN);
-    if (write(ls->fd, &request, sizeof request) >= 0)
-        return 0;
-    return linux_errno_result(errno);
+    return rc < 0 ? (int)rc : 0;
 }
 
 static int unlock_locked(struct linux_ls *ls, uint32_t lkid, uint32_t flags,
                          struct engine_lksb *lksb, void *astarg)
 {
-    struct linux_lock *lock = lock_table_find(ls, lkid);
-    enum lock_pending pending;
+    struct linux_lock *lock;
+    enum lock_pending pending = PENDING_UNLOCK;
     const char *lvb;
-    int rc;
+    int rc = linux_lock_for_call(ls, lkid, &lock);
 
-    if (lock == NULL)
-        return -ENOENT;
+    if (rc != 0)
+        return rc;
     if (flags & ENGINE_LKF_CANCEL) {
-        if (lock->pending != PENDING_REQUEST)
-            return -EBUSY;      /* nothing to cancel, or already going */
+        if (lock->st.pending != PENDING_REQUEST)
+            rc = -EBUSY;        /* nothing to cancel, or already going */
         pending = PENDING_CANCEL;
-    } else {
-        if (lock->pending == PENDING_UNLOCK
-            || (lock->pending != PENDING_NONE && !(flags & ENGINE_LKF_FORCEUNLOCK)))
-            return -EBUSY;
-        pending = PENDING_UNLOCK;
+    } else if (lock->st.pending == PENDING_UNLOCK
+               || (lock->st.pending != PENDING_NONE && !(flags & ENGINE_LKF_FORCEUNLOCK))) {
+        rc = -EBUSY;
     }
     if (flags & ENGINE_LKF_VALBLK) {
         lvb = lksb->lvb;
     } else {
-        lvb = lock->lvb;
-        if (lock->kernel_valblk && lock->lvb_invalid)
+        lvb = lock->st.lvb;
+        if (lock->st.kernel_valblk && lock->st.lvb_invalid)
             flags |= ENGINE_LKF_IVVALBLK;
     }
-    rc = send_unlock(ls, lock, flags, lvb);
-    if (rc != 0)
-        return rc;
-    lock->pending = pending;
-    lock->lksb = lksb;
-    if (astarg != NULL)         /* as the kernel: a NULL argument keeps the old */
-        lock->astarg = astarg;
-    return 0;
+    if (rc == 0)
+        rc = send_unlock(ls, lock, flags, lvb);
+    if (rc == 0) {
+        lock->st.pending = pending;
+        lock->lksb = lksb;
+        if (astarg != NULL)     /* as the kernel: a NULL argument keeps the old */
+            lock->astarg = astarg;
+    }
+    if (lock->route != 0)
+        group_lock_claim_end(ls, lock, rc);
+    return rc;
 }
 
 int linux_unlock(struct engine_ls *els, uint32_t lkid, uint32_t flags,

@@ -696,40 +696,14 @@ static const struct harness_test tests[] = {
     { NULL, NULL }
 };
 
-/* The Linux engine: the kernel ties each lock to the process that took
- * it, so there are no containers there. */
-static void containers_answer_enosys_on_the_linux_engine(void)
-{
-    dlm_glc_id_t id = 7;
-    dlm_lkid_t lkid;
-    dlm_nsp_t ns;
-
-    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_glc_create(&id, 0, &ns, 1), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(id, 7);
-    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_NOTATTACHED);
-    CU_ASSERT_EQUAL(test_group_lock(ns, 0, DLM_PRMODE, &lkid), DLM_NO_GROUP);
-    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
-}
-
-static const struct harness_test linux_tests[] = {
-    { "containers answer DLM_ENOSYS on the Linux engine",
-      containers_answer_enosys_on_the_linux_engine },
-    { NULL, NULL }
-};
-
 static const struct harness_suite suite = { "group lock containers", tests };
-static const struct harness_suite linux_limit = {
-    "group lock containers (the Linux engine's limit)", linux_tests
-};
 
 int main(void)
 {
     static const struct harness_suite *const suites[] = { &suite, NULL };
-    static const struct harness_suite *const on_linux[] = { &linux_limit, NULL };
     int role = peer_play_role(roles);
 
     if (role >= 0)
         return role;
-    return fixture_main(fixture_on_linux() ? on_linux : suites);
+    return fixture_main(suites);
 }
