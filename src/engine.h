@@ -21,7 +21,7 @@
  *  - routines run only in the owning process, from engine_dispatch();
  *  - locks die with their process, except ENGINE_LKF_PERSISTENT ones,
  *    which become orphans of the lockspace until adopted (ENGINE_LKF_ORPHAN);
- *  - optionally, lock groups: processes that join a group share its group
+ *  - lock groups: processes that join a group share its group
  *    locks (ENGINE_LKF_GROUP), which any member may convert, cancel or
  *    release, and which outlive their members' deaths while the group
  *    lives (Tru64 group lock containers).
@@ -209,7 +209,7 @@ struct engine_census {
  *   -ENOSYS  the engine is not available on this machine
  *   -EIO     the lockspace's state is damaged or of another version
  *
- * Lock groups (an engine may leave all five NULL: it has none).  A
+ * Lock groups.  A
  * process is a member of at most one group per lockspace; a group is
  * named by a nonzero number that the caller chooses, the same in every
  * lockspace.  A new request with ENGINE_LKF_GROUP makes a lock of the

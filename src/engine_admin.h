@@ -63,6 +63,9 @@ struct engine_admin {
                                          * elsewhere, only this node's locks */
 #define SNAPSHOT_NO_LVB_STATE   0x4u    /* value-block validity and write count
                                          * unknown (lvb_valid 1, lvb_seq 0) */
+#define SNAPSHOT_NO_GROUPS      0x8u    /* which locks are group locks unknown
+                                         * (group 0): a group's locks show as
+                                         * the locks of the member that asked */
 
 extern const struct engine_admin engine_admin_embedded;
 extern const struct engine_admin engine_admin_linux;

@@ -271,17 +271,6 @@ static dlm_status_t join(dlm_glc_id_t id, int creator)
     return DLM_SUCCESS;
 }
 
-/* Do the engines of the namespaces have lock groups? */
-static int groups_possible(struct namespace *const *ns, unsigned int nns)
-{
-    unsigned int i;
-
-    for (i = 0; i < nns; i++)
-        if (ns[i]->ops->group_join == NULL)
-            return 0;
-    return 1;
-}
-
 /* Write the records of the new container id, as a member of its group. */
 static int write_records(dlm_glc_id_t id)
 {
@@ -312,8 +301,6 @@ static dlm_status_t create(dlm_glc_flags_t flags, const dlm_nsp_t *ns_listp, int
         if (attached.ns[i] == NULL)
             return DLM_NOTATTACHED;
     }
-    if (!groups_possible(attached.ns, (unsigned int)ns_num))
-        return DLM_ENOSYS;
     status = open_registry();
     if (status != DLM_SUCCESS)
         return status;
@@ -376,8 +363,6 @@ static dlm_status_t attach(dlm_glc_id_t id)
         if (attached.ns[k] == NULL)
             return DLM_NOTATTACHED;
     }
-    if (!groups_possible(attached.ns, attached.record.nns))
-        return DLM_ENOSYS;
     return join(id, 0);
 }
 
@@ -513,8 +498,6 @@ static dlm_status_t destroy(dlm_glc_id_t id, dlm_glc_flags_t flags)
     /* Its locks are released namespace by namespace: all must be joined. */
     if (joined != record.nns)
         return DLM_NOTATTACHED;
-    if (!groups_possible(ns, record.nns))
-        return DLM_ENOSYS;
     if (!(flags & (DLM_GLC_LOCKS | DLM_GLC_FORCE)) && has_group_locks(id, ns, record.nns))
         return DLM_HASLOCKS;
     status = kill_members(pids, members);

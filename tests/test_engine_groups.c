@@ -190,6 +190,7 @@ static void the_last_members_death_takes_the_groups_locks(void)
     CU_ASSERT_FATAL(peer_die(&s.peer, SIGKILL) == 0);
     CU_ASSERT_EQUAL(tracked_probe(s.ls, ENGINE_MODE_EX, "r"), 1);
     CU_ASSERT_EQUAL(census_locks(s.ls), 0);
+    CU_ASSERT_EQUAL(ops->group_locks(s.ls, 13), 0);
     scene_close(&s);
 }
 
@@ -202,7 +203,10 @@ static void a_permanent_group_keeps_its_locks_until_released(void)
     CU_ASSERT_FATAL(peer_granted_now(&s.peer, 0, ENGINE_MODE_EX, GROUP, "r"));
     CU_ASSERT_FATAL(peer_die(&s.peer, SIGKILL) == 0);
     CU_ASSERT_EQUAL(tracked_probe(s.ls, ENGINE_MODE_CR, "r"), 0);
+    /* Counted and released by a process that is no member. */
+    CU_ASSERT_EQUAL(ops->group_locks(s.ls, 14), 1);
     CU_ASSERT_EQUAL(ops->group_release(s.ls, 14), 0);
+    CU_ASSERT_EQUAL(ops->group_locks(s.ls, 14), 0);
     CU_ASSERT_EQUAL(tracked_probe(s.ls, ENGINE_MODE_EX, "r"), 1);
     CU_ASSERT_EQUAL(census_locks(s.ls), 0);
     scene_close(&s);

@@ -17,9 +17,7 @@ int cmd_glc(const struct invocation *inv)
     int rc, missing = EXIT_OK;
 
     rc = engine_access(&view);
-    /* An engine without lock groups has no containers, and no group
-     * locks to count. */
-    if (rc == EXIT_OK && view.engine->group_join != NULL)
+    if (rc == EXIT_OK)
         rc = gather_locks(&view, NULL, &missing);
     if (rc != EXIT_OK)
         return rc;

@@ -8,13 +8,14 @@
 #include "picture.h"
 
 /* The locks of group id in the namespace, or -1 when the view could not
- * look into it. */
-static long group_locks_in(const struct ns_view *ns, dlm_glc_id_t id)
+ * look into it or cannot tell group locks. */
+static long group_locks_in(const struct view *view, const struct ns_view *ns, dlm_glc_id_t id)
 {
     unsigned int i;
     long n = 0;
 
-    if (ns == NULL || ns->error != 0 || ns->picture_error != 0)
+    if (ns == NULL || ns->error != 0 || ns->picture_error != 0
+        || (view->admin->snapshot != NULL && (view->admin->snapshot_gaps & SNAPSHOT_NO_GROUPS)))
         return -1;
     for (i = 0; i < ns->picture.nlocks; i++)
         n += ns->picture.locks[i].group == id;
@@ -43,7 +44,7 @@ static int read_container(const struct view *view, const struct engine_picture *
         ns->kind = (enum ns_kind)record.kind;
         ns->nsid = record.nsid;
         ns_lockspace_spec(ns->kind, ns->nsid, ns->name, &spec);
-        ns->group_locks = group_locks_in(view_namespace(view, ns->kind, ns->nsid), id);
+        ns->group_locks = group_locks_in(view, view_namespace(view, ns->kind, ns->nsid), id);
     }
     glc_registry_name(&name, GLC_MEMBER, id, 0);
     at = view_find_resource(registry, &name);
@@ -71,10 +72,7 @@ int containers_gather(const struct view *view, struct container_list *list)
     int rc;
 
     *list = (struct container_list){ NULL, 0 };
-    /* Lock groups are the embedded engine's (the kernel DLM ties each
-     * lock to its process), and so is the registry. */
-    if (view->engine->group_join == NULL)
-        return 0;
+    /* The registry is the embedded engine's, whatever the engine. */
     rc = view_lockspace_picture(engine_admin_of(&engine_embedded), GLC_REGISTRY_NAME,
                                 &registry);
     if (rc == -ENOENT)

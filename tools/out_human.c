@@ -119,6 +119,9 @@ static void snapshot_notes(const struct view *view)
     if (gaps & SNAPSHOT_NO_LVB_STATE)
         printf("note: the validity of value blocks is unknown on the %s engine\n",
                view->engine->name);
+    if (gaps & SNAPSHOT_NO_GROUPS)
+        printf("note: group locks show as the locks of the members that asked for them "
+               "on the %s engine\n", view->engine->name);
 }
 
 static void human_locks(const struct view *view)

@@ -88,6 +88,7 @@ const struct engine_admin engine_admin_linux = {
     .peek = linux_peek,
     .unpeek = linux_ls_close,
     .snapshot = linux_snapshot,
-    .snapshot_gaps = SNAPSHOT_NOT_ATOMIC | SNAPSHOT_NODE_LOCAL | SNAPSHOT_NO_LVB_STATE,
+    .snapshot_gaps = SNAPSHOT_NOT_ATOMIC | SNAPSHOT_NODE_LOCAL | SNAPSHOT_NO_LVB_STATE
+                     | SNAPSHOT_NO_GROUPS,
     .remove = linux_remove,
 };

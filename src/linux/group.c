@@ -158,10 +158,11 @@ void group_new_end(struct linux_ls *ls, struct linux_lock *mirror, const void *n
                    unsigned int namelen, int rc)
 {
     struct linux_group *g = ls->group;
-    struct group_entry *entry = group_entry_new(g);     /* the one begin found free */
+    /* The one begin found free: the table stayed locked. */
+    struct group_entry *entry = rc == 0 ? group_entry_new(g) : NULL;
 
-    if (rc == 0) {
-        entry->lkid = mirror->lkid;
+    if (entry != NULL) {
+        group_entry_use(g, entry, mirror->lkid);
         entry->namelen = namelen;
         memcpy(entry->name, name, namelen);
         entry->state = mirror->st;
@@ -282,26 +283,26 @@ void group_settle(struct linux_group *g, const void *buffer, size_t length)
 
 /* --- joining ------------------------------------------------------------------------ */
 
-/* Every entry's lock went with the carrier, or (permanent) was orphaned
- * by it: adopt these onto the new carrier, forget the others. */
-static void adopt_orphans(struct linux_group *g)
+/* Every entry's lock went with the carrier, or, if the group was
+ * permanent, was orphaned by it: adopt these onto the new carrier,
+ * forget the others (the table locked). */
+static void adopt_orphans(struct linux_group *g, int permanent)
 {
-    static unsigned char adopted[GROUP_LOCKS_MAX];
+    unsigned char adopted[GROUP_LOCKS_MAX];
     struct group_entry *entry = NULL, *next;
 
     memset(adopted, 0, sizeof adopted);
-    while ((entry = group_entry_next(g, entry)) != NULL) {
+    while (permanent && (entry = group_entry_next(g, entry)) != NULL) {
         int lkid;
 
         /* The kernel hands out any orphan of that name and mode. */
-        while (g->permanent && !adopted[entry - g->table->entries]
-               && entry->state.grmode != ENGINE_MODE_IV
+        while (!adopted[entry - g->table->entries] && entry->state.grmode != ENGINE_MODE_IV
                && (lkid = adopt(g->carrier_fd, entry)) > 0) {
             struct group_entry *got = group_entry_find(g, (uint32_t)lkid);
 
             if (got == NULL && (got = group_entry_new(g)) != NULL) {
                 *got = *entry;      /* somebody else's orphan: the group's now */
-                got->lkid = (uint32_t)lkid;
+                group_entry_use(g, got, (uint32_t)lkid);
             }
             if (got != NULL)
                 adopted[got - g->table->entries] = 1;
@@ -321,22 +322,27 @@ static void adopt_orphans(struct linux_group *g)
     }
 }
 
-/* No member lives: this one opens the group's carrier. */
+/* No member lives: this one opens the group's carrier.  The table may be
+ * of an earlier group of that ID, permanent or not. */
 static int first_carrier(struct linux_group *g)
 {
     char device[PATH_MAX];
+    int was_permanent;
 
+    group_table_lock(g);
+    was_permanent = g->table->permanent != 0;
+    group_table_unlock(g);
     /* A member that died may not have closed its carrier yet, nor the
      * kernel orphaned what it held. */
-    if (g->permanent)
+    if (was_permanent)
         group_table_await_exits(g);
     group_device_path(g, device, sizeof device);
     g->carrier_fd = open(device, O_RDWR | O_CLOEXEC);
     if (g->carrier_fd < 0)
         return linux_errno_result(errno);
     group_table_lock(g);
+    adopt_orphans(g, was_permanent);
     g->table->permanent = (uint32_t)g->permanent;
-    adopt_orphans(g);
     group_table_unlock(g);
     return 0;
 }
@@ -600,7 +606,7 @@ int linux_group_release(struct engine_ls *els, uint32_t id)
         if (g->carrier_fd >= 0) {
             /* Through the carrier, which cannot close meanwhile. */
             send_on(g->carrier_fd, entry, 1, 0, ENGINE_LKF_FORCEUNLOCK, nobody);
-        } else if (entry->state.grmode != ENGINE_MODE_IV) {
+        } else if (g->table->permanent && entry->state.grmode != ENGINE_MODE_IV) {
             /* An orphan: the kernel releases one only from an owner. */
             int lkid = adopt(ls->fd, entry);
 

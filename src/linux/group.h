@@ -125,7 +125,10 @@ int group_others_live(const struct linux_group *g);
  * seconds have passed.  Not with the table locked. */
 void group_table_await_exits(struct linux_group *g);
 struct group_entry *group_entry_find(struct linux_group *g, uint32_t lkid);
+/* A free entry, cleared, or NULL when the table is full; it is in use
+ * once group_entry_use gives it its lock. */
 struct group_entry *group_entry_new(struct linux_group *g);
+void group_entry_use(struct linux_group *g, struct group_entry *entry, uint32_t lkid);
 void group_entry_free(struct linux_group *g, struct group_entry *entry);
 /* Every entry in use, in turn: start with NULL. */
 struct group_entry *group_entry_next(struct linux_group *g, struct group_entry *prev);

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -149,8 +150,10 @@ void group_table_lock(struct linux_group *g)
     struct group_table *t = g->table;
 
     ofd_lock(g->table_fd, F_WRLCK, TABLE_LOCK_BYTE, 1);
+    /* A new file is all zeros: only the header is written, so that the
+     * entries' pages stay unallocated until used. */
     if (t->magic != GROUP_TABLE_MAGIC || t->group != g->id) {
-        memset(t, 0, sizeof *t);
+        memset(t, 0, offsetof(struct group_table, entries));
         t->group = g->id;
         t->magic = GROUP_TABLE_MAGIC;
     }
@@ -243,12 +246,20 @@ struct group_entry *group_entry_new(struct linux_group *g)
     for (i = 0; i < GROUP_LOCKS_MAX; i++) {
         if (t->entries[i].lkid == 0) {
             memset(&t->entries[i], 0, sizeof t->entries[i]);
-            if (i >= t->high)
-                t->high = i + 1;
             return &t->entries[i];
         }
     }
     return NULL;
+}
+
+void group_entry_use(struct linux_group *g, struct group_entry *entry, uint32_t lkid)
+{
+    struct group_table *t = g->table;
+    uint32_t i = (uint32_t)(entry - t->entries);
+
+    entry->lkid = lkid;
+    if (i >= t->high)
+        t->high = i + 1;
 }
 
 void group_entry_free(struct linux_group *g, struct group_entry *entry)

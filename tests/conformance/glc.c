@@ -395,9 +395,13 @@ static void a_permanent_container_outlives_its_members(void)
     /* Its lock is the container's still. */
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[0], DLM_CRMODE), 0);
     CU_ASSERT_EQUAL(dlm_glc_destroy(id, 0), DLM_HASLOCKS);
+    /* A new member takes it over by the same ID, and leaves it behind. */
     CU_ASSERT_EQUAL(dlm_glc_attach(id, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_cvt(&lkid, DLM_PRMODE, NULL, 0, 0, 0, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[0], DLM_CRMODE), 1);
     CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[0], DLM_CRMODE), 0);
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[0], DLM_CRMODE), 1);
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[0], DLM_PWMODE), 0);
     CU_ASSERT_EQUAL(dlm_glc_destroy(id, DLM_GLC_LOCKS), DLM_SUCCESS);
     CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[0], DLM_EXMODE), 1);
     CU_ASSERT_EQUAL(dlm_glc_attach(id, 0), DLM_ENOENT);
@@ -617,6 +621,30 @@ static void detach_forgets_other_members_requests(void)
     CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
 }
 
+/* Tru64 dlm_glc_detach: a group request still waiting goes with the
+ * member that made it, as a lock of its own. */
+static void a_waiting_request_becomes_the_detaching_members_own(void)
+{
+    dlm_glc_id_t id;
+    dlm_lkid_t lkid, blocker;
+    dlm_nsp_t ns;
+    struct peer member;
+
+    share(&ns, &id, &member);
+    CU_ASSERT_EQUAL_FATAL(fixture_lock(ns, NULL, names[1], DLM_EXMODE, &blocker), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(member_lock_by(&member, M_QUELOCK, 1, DLM_PRMODE, &lkid), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(member_detach(&member), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&blocker, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(member_awaits(&member, M_AWAIT_CPLS, 1), 1);
+    /* Granted, and the member's: the container has no such lock. */
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[1], DLM_CRMODE), 1);
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[1], DLM_PWMODE), 0);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_IVLOCKID);
+    CU_ASSERT_EQUAL(member_on_lock(&member, M_UNLOCK, &lkid, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[1], DLM_EXMODE), 1);
+    unshare(&ns, &member);
+}
+
 static void a_members_death_leaves_the_group_locks(void)
 {
     dlm_glc_id_t id;
@@ -690,6 +718,8 @@ static const struct harness_test tests[] = {
     { "detach hands group locks back to the container",
       detach_hands_group_locks_back_to_the_container },
     { "detach forgets other members' requests", detach_forgets_other_members_requests },
+    { "a waiting request becomes the detaching member's own",
+      a_waiting_request_becomes_the_detaching_members_own },
     { "a member's death leaves the group locks", a_members_death_leaves_the_group_locks },
     { "members killed at random points lose no group lock",
       members_killed_at_random_points_lose_no_group_lock },

@@ -190,6 +190,22 @@ static void a_group_attachment_needs_a_group(void)
     CU_ASSERT_EQUAL(rd, 7);
 }
 
+/* The container cannot be left while one of its domains is attached. */
+static void a_group_attachment_holds_the_container(void)
+{
+    dlm_glc_id_t id;
+    dlm_rd_id_t rd;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(dlm_glc_create(&id, 0, &ns, 1), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_attach("rd-group", &rd, DLM_RD_GROUP), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_ATTACHED);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+}
+
 static void attaching_twice_is_refused(void)
 {
     dlm_rd_id_t rd = attach("rd-twice"), again = 0;
@@ -564,6 +580,7 @@ static const struct harness_test tests[] = {
     { "attach gives a handle and detach ends it", attach_gives_a_handle_and_detach_ends_it },
     { "attach refuses bad arguments", attach_refuses_bad_arguments },
     { "a group attachment needs a group", a_group_attachment_needs_a_group },
+    { "a group attachment holds the container", a_group_attachment_holds_the_container },
     { "attaching twice is refused", attaching_twice_is_refused },
     { "too many domains are refused", too_many_domains_are_refused },
     { "detach refuses bad arguments", detach_refuses_bad_arguments },
