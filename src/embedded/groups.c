@@ -143,16 +143,26 @@ int group_leave(struct engine_ls *ls)
     return tx_end(ls);
 }
 
-int group_release(struct engine_ls *ls, uint32_t group)
+/* Begin a transaction about group, the dead purged first: the locks of a
+ * group that died with its last member go with them.  0 or -errno. */
+static int begin_on_group(struct engine_ls *ls, uint32_t group)
 {
     int rc;
 
     if (group == 0)
         return -EINVAL;
     rc = tx_begin(ls);
+    if (rc == 0)
+        proc_purge_dead(ls);
+    return rc;
+}
+
+int group_release(struct engine_ls *ls, uint32_t group)
+{
+    int rc = begin_on_group(ls, group);
+
     if (rc != 0)
         return rc;
-    proc_purge_dead(ls);
     group_release_locks(ls, group);
     return tx_end(ls);
 }
@@ -160,15 +170,10 @@ int group_release(struct engine_ls *ls, uint32_t group)
 int group_locks(struct engine_ls *ls, uint32_t group)
 {
     uint32_t index, end;
-    int rc, n = 0;
+    int rc = begin_on_group(ls, group), n = 0;
 
-    if (group == 0)
-        return -EINVAL;
-    rc = tx_begin(ls);
     if (rc != 0)
         return rc;
-    /* The dead's locks first: those of a group that died with them go. */
-    proc_purge_dead(ls);
     end = lock_blocks_end(ls);
     for (index = 1; index < end; index++) {
         const struct seg_lock *lock = lock_at(ls, index);

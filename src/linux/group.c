@@ -347,16 +347,22 @@ static int first_carrier(struct linux_group *g)
     return 0;
 }
 
+/* May this handle make a call about group id?  0, -ESRCH or -EINVAL. */
+static int group_call_ok(const struct linux_ls *ls, uint32_t id)
+{
+    if (!linux_ls_usable(ls))
+        return -ESRCH;
+    return id != 0 ? 0 : -EINVAL;
+}
+
 int linux_group_join(struct engine_ls *els, uint32_t id, int permanent)
 {
     struct linux_ls *ls = linux_ls_of(els);
     struct linux_group *g;
-    int rc;
+    int rc = group_call_ok(ls, id);
 
-    if (!linux_ls_usable(ls))
-        return -ESRCH;
-    if (id == 0)
-        return -EINVAL;
+    if (rc != 0)
+        return rc;
     if (ls->group != NULL)
         return ls->group->id == id ? 0 : -EBUSY;
     g = group_new(ls, id, permanent);
@@ -585,22 +591,11 @@ static void group_from_outside_end(struct linux_ls *ls, struct linux_group *g)
     }
 }
 
-int linux_group_release(struct engine_ls *els, uint32_t id)
+/* Release every lock of the group's table (locked); 0. */
+static int release_entries(struct linux_ls *ls, struct linux_group *g)
 {
-    struct linux_ls *ls = linux_ls_of(els);
     struct group_entry *entry, *next;
-    struct linux_group *g;
-    int rc;
 
-    if (!linux_ls_usable(ls))
-        return -ESRCH;
-    if (id == 0)
-        return -EINVAL;
-    g = group_from_outside(ls, id, &rc);
-    if (g == NULL)
-        return rc;
-    pthread_mutex_lock(&ls->mutex);
-    group_table_lock(g);
     for (entry = group_entry_next(g, NULL); entry != NULL; entry = next) {
         next = group_entry_next(g, entry);
         if (g->carrier_fd >= 0) {
@@ -619,36 +614,54 @@ int linux_group_release(struct engine_ls *els, uint32_t id)
         }
         group_entry_free(g, entry);
     }
-    group_table_unlock(g);
-    pthread_mutex_unlock(&ls->mutex);
-    group_from_outside_end(ls, g);
     return 0;
 }
 
-int linux_group_locks(struct engine_ls *els, uint32_t id)
+/* How many locks the group's table (locked) has. */
+static int count_entries(struct linux_ls *ls, struct linux_group *g)
+{
+    struct group_entry *entry = NULL;
+    int n = 0;
+
+    (void)ls;
+    /* With no member left, only a permanent group's orphans remain. */
+    if (g->carrier_fd >= 0 || g->table->permanent)
+        while ((entry = group_entry_next(g, entry)) != NULL)
+            n++;
+    return n;
+}
+
+/* What visit answers of the table of group id, locked, for a caller
+ * that need not be a member; 0 when the group has no table. */
+static int on_group_table(struct engine_ls *els, uint32_t id,
+                          int (*visit)(struct linux_ls *ls, struct linux_group *g))
 {
     struct linux_ls *ls = linux_ls_of(els);
-    struct group_entry *entry = NULL;
     struct linux_group *g;
-    int rc, n = 0;
+    int rc = group_call_ok(ls, id);
 
-    if (!linux_ls_usable(ls))
-        return -ESRCH;
-    if (id == 0)
-        return -EINVAL;
+    if (rc != 0)
+        return rc;
     g = group_from_outside(ls, id, &rc);
     if (g == NULL)
         return rc;
     pthread_mutex_lock(&ls->mutex);
     group_table_lock(g);
-    /* With no member left, only a permanent group's orphans remain. */
-    if (g->carrier_fd >= 0 || g->table->permanent)
-        while ((entry = group_entry_next(g, entry)) != NULL)
-            n++;
+    rc = visit(ls, g);
     group_table_unlock(g);
     pthread_mutex_unlock(&ls->mutex);
     group_from_outside_end(ls, g);
-    return n;
+    return rc;
+}
+
+int linux_group_release(struct engine_ls *ls, uint32_t id)
+{
+    return on_group_table(ls, id, release_entries);
+}
+
+int linux_group_locks(struct engine_ls *ls, uint32_t id)
+{
+    return on_group_table(ls, id, count_entries);
 }
 
 int linux_lock_query(struct engine_ls *els, uint32_t lkid, struct engine_lock_info *lock,

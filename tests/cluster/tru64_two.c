@@ -6,7 +6,8 @@
  *   tru64_two two        contention with blocking and completion routines,
  *                        value blocks both ways, sublocks, timeouts, a
  *                        deadlock across the nodes, a persistent resource
- *                        outliving the process that wrote it
+ *                        outliving the process that wrote it, a group
+ *                        lock of a container of node 1
  *   tru64_two poweroff   node 1 holds locks that node 2 waits for, and is
  *                        powered off: what node 2 is then granted
  *
@@ -16,10 +17,13 @@
  * In "poweroff" each node runs a suite of its own.
  */
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sys/dlm.h>
 
@@ -585,10 +589,64 @@ static void a_persistent_resource_anchored_on_node1_is_lost(void)
     CU_ASSERT_EQUAL(dlm_nsleave(&survivor_ns, 0), DLM_SUCCESS);
 }
 
+/* A process of node 1, started afresh: attach to the container whose ID
+ * it is sent, say how that went, and wait to be killed. */
+static void attach_and_wait(struct peer *self)
+{
+    dlm_glc_id_t id = (dlm_glc_id_t)peer_receive(self);
+    dlm_nsp_t ns;
+
+    peer_send(self, fixture_join(&ns) == DLM_SUCCESS && dlm_glc_attach(id, 0) == DLM_SUCCESS);
+    peer_receive(self);
+}
+
+/* Containers are machine-local: to node 2 a group lock is node 1's lock,
+ * which outlives a member's death and goes with the last member. */
+static void container_on_node1(dlm_nsp_t ns)
+{
+    struct peer member;
+    dlm_glc_id_t id;
+    dlm_lkid_t lkid;
+    int status;
+
+    CU_ASSERT_EQUAL_FATAL(dlm_glc_create(&id, 0, &ns, 1), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(peer_start_fresh(&member, "member"), 0);
+    peer_send(&member, (int)id);
+    CU_ASSERT_EQUAL_FATAL(peer_receive(&member), 1);
+    CU_ASSERT_EQUAL(fixture_lock_with(ns, NULL, "glc-two", DLM_EXMODE, NULL, DLM_GROUP_LOCK,
+                                      FIXTURE_PATIENCE, &lkid), DLM_SUCCESS);
+    kill(member.pid, SIGKILL);
+    CU_ASSERT(waitpid(member.pid, &status, 0) == member.pid && WIFSIGNALED(status));
+    close(member.to_peer);
+    close(member.from_peer);
+    meeting_mark("n1-member-killed");
+    CU_ASSERT_FATAL(meeting_await("n2-refused"));
+    CU_ASSERT_EQUAL(dlm_glc_detach(), DLM_SUCCESS);
+    meeting_mark("n1-container-gone");
+}
+
+static void container_on_node2(dlm_nsp_t ns)
+{
+    dlm_lkid_t lkid;
+
+    CU_ASSERT_FATAL(meeting_await("n1-member-killed"));
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, "glc-two", DLM_CRMODE), 0);
+    meeting_mark("n2-refused");
+    CU_ASSERT_FATAL(meeting_await("n1-container-gone"));
+    CU_ASSERT_EQUAL(fixture_lock(ns, NULL, "glc-two", DLM_EXMODE, &lkid), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+}
+
+static void container(void)
+{
+    sides("container", container_on_node1, container_on_node2);
+}
+
 /* --- The programs ------------------------------------------------------------------------- */
 
 static const struct peer_role roles[] = {
     { "writer", write_persistent_and_exit },
+    { "member", attach_and_wait },
     { NULL, NULL }
 };
 
@@ -600,6 +658,7 @@ static const struct harness_test two_tests[] = {
     { "a request on node 2 times out while node 1 holds", timeouts },
     { "a deadlock across the nodes: no DLM_DEADLOCK, a timeout ends it", deadlock },
     { "a persistent resource keeps its value after its writer exits", persistent },
+    { "a group lock of node 1 holds node 2 off until its container goes", container },
     { NULL, NULL }
 };
 
