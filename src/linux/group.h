@@ -44,6 +44,8 @@
 struct group_member {
     uint32_t pid;               /* 0: a free slot */
     uint32_t generation;        /* counts the slot's members */
+    uint64_t started;           /* the process's start time (proc(5) starttime),
+                                 * which tells it from a later one of its pid */
 };
 
 /* One lock of the group. */

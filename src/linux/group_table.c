@@ -181,6 +181,28 @@ static int slot_live(const struct linux_group *g, unsigned int slot)
                                                                      SLOT_LOCK_BYTE(slot)));
 }
 
+/* When process pid started (field 22 of /proc/PID/stat, after the
+ * parenthesised command, which may hold anything), or 0. */
+static uint64_t start_time(pid_t pid)
+{
+    char path[32], line[1024], *field;
+    unsigned long long started = 0;
+    FILE *stat;
+    int i;
+
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    stat = fopen(path, "re");
+    if (stat == NULL)
+        return 0;
+    field = fgets(line, sizeof line, stat) != NULL ? strrchr(line, ')') : NULL;
+    fclose(stat);
+    for (i = 2; field != NULL && i < 22; i++)
+        field = strchr(field + 1, ' ');
+    if (field != NULL)
+        sscanf(field, " %llu", &started);
+    return started;
+}
+
 int group_table_take_slot(struct linux_group *g)
 {
     struct group_table *t = g->table;
@@ -190,6 +212,7 @@ int group_table_take_slot(struct linux_group *g)
         if (slot_live(g, slot) || ofd_lock(g->table_fd, F_WRLCK, SLOT_LOCK_BYTE(slot), 0) != 0)
             continue;
         t->members[slot].pid = (uint32_t)getpid();
+        t->members[slot].started = start_time(getpid());
         t->members[slot].generation++;
         g->slot = slot;
         g->route = group_route(slot, t->members[slot].generation);
@@ -287,21 +310,25 @@ struct group_entry *group_entry_next(struct linux_group *g, struct group_entry *
 
 void group_table_await_exits(struct linux_group *g)
 {
-    uint32_t pids[GROUP_MEMBERS_MAX];
+    struct group_member members[GROUP_MEMBERS_MAX];
     unsigned int slot, n = 0, i;
 
     group_table_lock(g);
     for (slot = 0; slot < GROUP_MEMBERS_MAX; slot++)
         if (g->table->members[slot].pid != 0 && (g->route == 0 || slot != g->slot))
-            pids[n++] = g->table->members[slot].pid;
+            members[n++] = g->table->members[slot];
     group_table_unlock(g);
     for (i = 0; i < n; i++) {
         /* Readable once the process has ended, its files closed. */
-        int fd = (int)syscall(SYS_pidfd_open, (pid_t)pids[i], 0);
+        int fd = (int)syscall(SYS_pidfd_open, (pid_t)members[i].pid, 0);
         struct pollfd exited = { .fd = fd, .events = POLLIN };
 
         if (fd < 0)
             continue;       /* gone already */
+        if (start_time((pid_t)members[i].pid) != members[i].started) {
+            close(fd);      /* its pid is another process's now */
+            continue;
+        }
         while (poll(&exited, 1, EXIT_TIMEOUT_MS) < 0 && errno == EINTR)
             ;
         close(fd);
