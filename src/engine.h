@@ -226,9 +226,10 @@ struct engine_census {
  * and group_locks() counts them; neither needs the caller to be a member.
  * lock_query() describes one lock of the group the caller is a member
  * of (an engine may describe any lock of the lockspace).  A group lock
- * that a member takes over by an unlock or a cancel, never having asked
- * for it, completes through the routines of that member's latest
- * request in the lockspace.
+ * that a member takes over by an unlock or a cancel, without a request
+ * of its own on it, completes through the routines the member gave
+ * group_join() (an engine whose unlocks and cancels complete within the
+ * call may ignore them).
  */
 struct engine_ops {
     const char *name;
@@ -261,7 +262,8 @@ struct engine_ops {
     int (*inspect)(struct engine_ls *ls, const void *name, unsigned int namelen,
                    struct engine_picture *picture);
 
-    int (*group_join)(struct engine_ls *ls, uint32_t group, int permanent);
+    int (*group_join)(struct engine_ls *ls, uint32_t group, int permanent,
+                      engine_ast_fn *ast, engine_bast_fn *bast);
     int (*group_leave)(struct engine_ls *ls);
     int (*group_release)(struct engine_ls *ls, uint32_t group);
     int (*group_locks)(struct engine_ls *ls, uint32_t group);

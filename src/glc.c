@@ -237,9 +237,11 @@ static dlm_status_t join(dlm_glc_id_t id, int creator)
     unsigned int i;
     int rc;
 
-    rc = registry.ops->group_join(registry.ls, id, perm);
+    /* The registry's group locks are taken over by no unlock. */
+    rc = registry.ops->group_join(registry.ls, id, perm, NULL, NULL);
     for (i = 0; rc == 0 && i < attached.record.nns; i++) {
-        rc = attached.ns[i]->ops->group_join(attached.ns[i]->ls, id, perm);
+        rc = attached.ns[i]->ops->group_join(attached.ns[i]->ls, id, perm, request_ast,
+                                             request_bast);
         if (rc != 0)
             leave_groups(i);
     }

@@ -271,7 +271,7 @@ static void serve_one(struct engine_ls *ls, struct tracked *t, const struct peer
         reply->rc = tracked_lock(ls, t, cmd->mode, cmd->flags | ENGINE_LKF_CONVERT, NULL);
         break;
     case OP_GROUP_JOIN:
-        reply->rc = ops->group_join(ls, cmd->lkid, cmd->mode);
+        reply->rc = ops->group_join(ls, cmd->lkid, cmd->mode, NULL, NULL);
         break;
     case OP_GROUP_LEAVE:
         reply->rc = ops->group_leave(ls);

@@ -37,14 +37,14 @@ static void a_group_lock_needs_a_group(void)
     CU_ASSERT_FATAL(engine_fixture_open(&ls, "grp-none") == 0);
     tracked_init(&t);
     CU_ASSERT_EQUAL(tracked_lock(ls, &t, ENGINE_MODE_EX, GROUP, "r"), -EINVAL);
-    CU_ASSERT_EQUAL(ops->group_join(ls, 0, 0), -EINVAL);
+    CU_ASSERT_EQUAL(ops->group_join(ls, 0, 0, NULL, NULL), -EINVAL);
     CU_ASSERT_EQUAL(ops->group_leave(ls), -ENOENT);
     /* A group lock is no persistent one, nor made by a conversion. */
-    CU_ASSERT_EQUAL(ops->group_join(ls, 5, 0), 0);
+    CU_ASSERT_EQUAL(ops->group_join(ls, 5, 0, NULL, NULL), 0);
     CU_ASSERT_EQUAL(tracked_lock(ls, &t, ENGINE_MODE_EX, GROUP | ENGINE_LKF_PERSISTENT, "r"),
                     -EINVAL);
-    CU_ASSERT_EQUAL(ops->group_join(ls, 6, 0), -EBUSY);  /* one group at a time */
-    CU_ASSERT_EQUAL(ops->group_join(ls, 5, 0), 0);       /* the same again is no change */
+    CU_ASSERT_EQUAL(ops->group_join(ls, 6, 0, NULL, NULL), -EBUSY);  /* one group at a time */
+    CU_ASSERT_EQUAL(ops->group_join(ls, 5, 0, NULL, NULL), 0);       /* the same again is no change */
     CU_ASSERT_EQUAL(ops->group_leave(ls), 0);
     CU_ASSERT_EQUAL(census_locks(ls), 0);
     ops->ls_close(ls);
@@ -58,7 +58,7 @@ static void any_member_takes_a_group_lock_over(void)
 
     scene_open(&s, "grp-takeover");
     tracked_init(&t);
-    CU_ASSERT_EQUAL(ops->group_join(s.ls, 7, 0), 0);
+    CU_ASSERT_EQUAL(ops->group_join(s.ls, 7, 0, NULL, NULL), 0);
     CU_ASSERT_EQUAL(peer_group_join(&s.peer, 7, 0), 0);
     CU_ASSERT_FATAL(granted_now(s.ls, &t, ENGINE_MODE_EX, GROUP, "r"));
     lkid = t.lksb.lkid;
@@ -80,7 +80,7 @@ static void a_non_member_cannot_touch_a_group_lock(void)
 
     scene_open(&s, "grp-outsider");
     tracked_init(&t);
-    CU_ASSERT_EQUAL(ops->group_join(s.ls, 8, 0), 0);
+    CU_ASSERT_EQUAL(ops->group_join(s.ls, 8, 0, NULL, NULL), 0);
     CU_ASSERT_FATAL(granted_now(s.ls, &t, ENGINE_MODE_EX, GROUP, "r"));
     CU_ASSERT_EQUAL(peer_unlock_lkid(&s.peer, 0, t.lksb.lkid, 0), -ENOENT);
     CU_ASSERT_EQUAL(peer_lock_lkid(&s.peer, 0, t.lksb.lkid, ENGINE_MODE_NL, CONVERT), -ENOENT);
@@ -104,7 +104,7 @@ static void one_member_at_a_time(void)
     scene_open(&s, "grp-busy");
     tracked_init(&blocker);
     tracked_init(&t);
-    CU_ASSERT_EQUAL(ops->group_join(s.ls, 10, 0), 0);
+    CU_ASSERT_EQUAL(ops->group_join(s.ls, 10, 0, NULL, NULL), 0);
     CU_ASSERT_EQUAL(peer_group_join(&s.peer, 10, 0), 0);
     CU_ASSERT_FATAL(granted_now(s.ls, &blocker, ENGINE_MODE_PR, 0, "r"));
     CU_ASSERT_FATAL(granted_now(s.ls, &t, ENGINE_MODE_NL, GROUP, "r"));
@@ -132,7 +132,7 @@ static void blocking_routines_go_to_the_member_that_manipulated_last(void)
     scene_open(&s, "grp-bast");
     tracked_init(&t);
     tracked_init(&waiter);
-    CU_ASSERT_EQUAL(ops->group_join(s.ls, 11, 0), 0);
+    CU_ASSERT_EQUAL(ops->group_join(s.ls, 11, 0, NULL, NULL), 0);
     CU_ASSERT_EQUAL(peer_group_join(&s.peer, 11, 0), 0);
     CU_ASSERT_FATAL(granted_now(s.ls, &t, ENGINE_MODE_PR, GROUP, "r"));
     CU_ASSERT_EQUAL(peer_convert_lkid(&s.peer, 0, t.lksb.lkid, ENGINE_MODE_EX, 0), ENGINE_DONE);
@@ -161,7 +161,7 @@ static void a_members_death_leaves_the_groups_locks(void)
 
     scene_open(&s, "grp-death");
     tracked_init(&t);
-    CU_ASSERT_EQUAL(ops->group_join(s.ls, 12, 0), 0);
+    CU_ASSERT_EQUAL(ops->group_join(s.ls, 12, 0, NULL, NULL), 0);
     CU_ASSERT_EQUAL(peer_group_join(&s.peer, 12, 0), 0);
     CU_ASSERT_FATAL(peer_granted_now(&s.peer, 0, ENGINE_MODE_EX, GROUP, "r"));
     lkid = s.peer.last.lock.lksb.lkid;
@@ -222,7 +222,7 @@ static void leaving_hands_granted_locks_to_the_group_and_keeps_waiting_ones(void
     tracked_init(&held);
     tracked_init(&waiting);
     tracked_init(&blocker);
-    CU_ASSERT_EQUAL(ops->group_join(s.ls, 15, 0), 0);
+    CU_ASSERT_EQUAL(ops->group_join(s.ls, 15, 0, NULL, NULL), 0);
     CU_ASSERT_EQUAL(peer_group_join(&s.peer, 15, 0), 0);
     CU_ASSERT_FATAL(granted_now(s.ls, &blocker, ENGINE_MODE_EX, 0, "w"));
     CU_ASSERT_FATAL(peer_granted_now(&s.peer, 0, ENGINE_MODE_PR, GROUP, "h"));
@@ -255,7 +255,7 @@ static void leaving_waits_for_the_callers_conversions(void)
 
     scene_open(&s, "grp-leave-cvt");
     tracked_init(&t);
-    CU_ASSERT_EQUAL(ops->group_join(s.ls, 16, 0), 0);
+    CU_ASSERT_EQUAL(ops->group_join(s.ls, 16, 0, NULL, NULL), 0);
     CU_ASSERT_FATAL(peer_granted_now(&s.peer, 0, ENGINE_MODE_PR, 0, "r"));
     CU_ASSERT_FATAL(granted_now(s.ls, &t, ENGINE_MODE_NL, GROUP, "r"));
     CU_ASSERT_FATAL(queued(s.ls, &t, ENGINE_MODE_EX, CONVERT, NULL));
@@ -275,7 +275,7 @@ static void an_orphan_adoption_never_takes_a_group_lock(void)
 
     scene_open(&s, "grp-orphan");
     tracked_init(&t);
-    CU_ASSERT_EQUAL(ops->group_join(s.ls, 17, 0), 0);
+    CU_ASSERT_EQUAL(ops->group_join(s.ls, 17, 0, NULL, NULL), 0);
     CU_ASSERT_EQUAL(peer_group_join(&s.peer, 17, 0), 0);
     CU_ASSERT_FATAL(peer_granted_now(&s.peer, 0, ENGINE_MODE_PR, GROUP, "r"));
     CU_ASSERT_FATAL(peer_die(&s.peer, SIGKILL) == 0);

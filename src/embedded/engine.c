@@ -377,8 +377,11 @@ static int embedded_inspect(struct engine_ls *ls, const void *name, unsigned int
     return handle_usable(ls) ? inspect_picture(ls, name, namelen, picture) : -ESRCH;
 }
 
-static int embedded_group_join(struct engine_ls *ls, uint32_t group, int permanent)
+static int embedded_group_join(struct engine_ls *ls, uint32_t group, int permanent,
+                               engine_ast_fn *ast, engine_bast_fn *bast)
 {
+    (void)ast;      /* unlocks and cancels complete within the call */
+    (void)bast;
     return handle_usable(ls) ? group_join(ls, group, permanent) : -ESRCH;
 }
 

@@ -225,8 +225,8 @@ int group_lock_claim(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mir
         }
         m->lkid = lkid;
         m->route = g->route;
-        m->ast = ls->latest_ast;
-        m->bast = ls->latest_bast;
+        m->ast = g->ast;
+        m->bast = g->bast;
         lock_table_insert(ls, m);
     }
     m->st = entry->state;
@@ -355,7 +355,8 @@ static int group_call_ok(const struct linux_ls *ls, uint32_t id)
     return id != 0 ? 0 : -EINVAL;
 }
 
-int linux_group_join(struct engine_ls *els, uint32_t id, int permanent)
+int linux_group_join(struct engine_ls *els, uint32_t id, int permanent,
+                     engine_ast_fn *ast, engine_bast_fn *bast)
 {
     struct linux_ls *ls = linux_ls_of(els);
     struct linux_group *g;
@@ -368,6 +369,8 @@ int linux_group_join(struct engine_ls *els, uint32_t id, int permanent)
     g = group_new(ls, id, permanent);
     if (g == NULL)
         return -ENOMEM;
+    g->ast = ast;
+    g->bast = bast;
     rc = remember(g);
     if (rc == 0)
         rc = group_table_open(g, 1);

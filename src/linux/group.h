@@ -93,6 +93,9 @@ struct linux_group {
     pid_t pid;                  /* the member */
     uint32_t id;
     int permanent;
+    /* The routines of a group lock taken over by an unlock or cancel. */
+    engine_ast_fn *ast;
+    engine_bast_fn *bast;
     char name[ENGINE_LSNAME_MAXLEN + 1];    /* the lockspace's */
     int table_fd;
     struct group_table *table;

@@ -121,10 +121,6 @@ struct linux_ls {
     int wake_signalled;             /* wake_fd holds a count */
 
     struct linux_group *group;      /* the lock group joined here, or NULL */
-    /* The routines of this process's latest request: a group lock it
-     * takes over by an unlock or cancel completes through them. */
-    engine_ast_fn *latest_ast;
-    engine_bast_fn *latest_bast;
 };
 
 static inline struct linux_ls *linux_ls_of(struct engine_ls *ls)
@@ -133,7 +129,8 @@ static inline struct linux_ls *linux_ls_of(struct engine_ls *ls)
 }
 
 /* group.c: the contract's lock groups (group.h) */
-int linux_group_join(struct engine_ls *ls, uint32_t group, int permanent);
+int linux_group_join(struct engine_ls *ls, uint32_t group, int permanent,
+                     engine_ast_fn *ast, engine_bast_fn *bast);
 int linux_group_leave(struct engine_ls *ls);
 int linux_group_release(struct engine_ls *ls, uint32_t group);
 int linux_group_locks(struct engine_ls *ls, uint32_t group);

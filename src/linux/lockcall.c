@@ -178,8 +178,6 @@ int linux_lock(struct engine_ls *els, int mode, struct engine_lksb *lksb, uint32
     if (!linux_ls_usable(ls))
         return -ESRCH;
     pthread_mutex_lock(&ls->mutex);
-    ls->latest_ast = ast;
-    ls->latest_bast = bast;
     if (flags & ENGINE_LKF_CONVERT)
         rc = convert_lock(ls, mode, lksb, flags, ast, astarg, bast);
     else if ((flags & ENGINE_LKF_GROUP) && ls->group == NULL)

@@ -529,6 +529,23 @@ static void any_member_converts_and_releases_a_group_lock(void)
     unshare(&ns, &member);
 }
 
+/* A member's very first call in the namespace may be the release of a
+ * group lock another member made. */
+static void a_member_releases_a_group_lock_it_never_touched(void)
+{
+    dlm_glc_id_t id;
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+    struct peer member;
+
+    share(&ns, &id, &member);
+    CU_ASSERT_EQUAL_FATAL(test_group_lock(ns, 1, DLM_PWMODE, &lkid), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(member_on_lock(&member, M_UNLOCK, &lkid, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(fixture_probe(ns, NULL, names[1], DLM_EXMODE), 1);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_IVLOCKID);
+    unshare(&ns, &member);
+}
+
 static void a_group_lock_is_manipulated_by_one_member_at_a_time(void)
 {
     dlm_glc_id_t id;
@@ -711,6 +728,8 @@ static const struct harness_test tests[] = {
     { "a group lock needs a container", a_group_lock_needs_a_container },
     { "any member converts and releases a group lock",
       any_member_converts_and_releases_a_group_lock },
+    { "a member releases a group lock it never touched",
+      a_member_releases_a_group_lock_it_never_touched },
     { "a group lock is manipulated by one member at a time",
       a_group_lock_is_manipulated_by_one_member_at_a_time },
     { "blocking routines go to the member that manipulates the lock",
