@@ -18,8 +18,10 @@
 #include <linux/dlm_device.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "futex.h"
 #include "group.h"
 
 static const void *const nobody = (const void *)(uintptr_t)GROUP_ROUTE_NOBODY;
@@ -183,13 +185,18 @@ static void take_back_from_dead(struct linux_group *g, struct group_entry *entry
     entry->route = 0;
 }
 
-int group_lock_claim(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mirror)
+/* Claim the entry of lkid, as group_lock_claim, or answer -EINPROGRESS
+ * when a request of a dead member's is on its way out (the table
+ * unlocked, *settled what the table's count of completions was). */
+static int claim_once(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mirror,
+                      uint32_t *settled)
 {
     struct linux_group *g = ls->group;
     struct linux_lock *m = lock_table_find(ls, lkid);
     struct group_entry *entry;
 
     group_table_lock(g);
+    *settled = g->table->settled;
     entry = group_entry_find(g, lkid);
     if (entry == NULL) {
         /* Released meanwhile, by another member or with the group. */
@@ -200,22 +207,16 @@ int group_lock_claim(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mir
         group_table_unlock(g);
         return -ENOENT;
     }
-    if (entry->route != g->route && entry->route != 0) {
-        int live = group_route_live(g, entry->route);
-
-        if (entry->state.pending != PENDING_NONE) {
-            if (!live)
-                take_back_from_dead(g, entry);
-            group_table_unlock(g);
-            return -EBUSY;
-        }
-        if (entry->unheard && live) {
-            group_table_unlock(g);
-            return -EBUSY;
-        }
-    } else if (entry->route == 0 && entry->state.pending != PENDING_NONE) {
+    if (entry->route != g->route && entry->state.pending != PENDING_NONE
+        && (entry->route == 0 || !group_route_live(g, entry->route))) {
+        take_back_from_dead(g, entry);
         group_table_unlock(g);
-        return -EBUSY;      /* taken back, not yet settled */
+        return -EINPROGRESS;
+    }
+    if (entry->route != g->route && entry->route != 0
+        && (entry->state.pending != PENDING_NONE || entry->unheard)) {
+        group_table_unlock(g);
+        return -EBUSY;      /* a live member's turn */
     }
     if (m == NULL) {
         m = calloc(1, sizeof *m);
@@ -232,6 +233,41 @@ int group_lock_claim(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mir
     m->st = entry->state;
     *mirror = m;
     return 0;
+}
+
+/* How long a dead member's request may take to end. */
+#define TAKE_BACK_PATIENCE_MS 2000
+
+static long long now_ms(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+int group_lock_claim(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mirror)
+{
+    long long deadline = now_ms() + TAKE_BACK_PATIENCE_MS;
+    struct linux_group *g = ls->group;
+    uint32_t settled;
+    int rc;
+
+    while ((rc = claim_once(ls, lkid, mirror, &settled)) == -EINPROGRESS) {
+        uint32_t *word = &g->table->settled;
+        long long left = deadline - now_ms();
+
+        if (left <= 0)
+            return -EBUSY;
+        /* The cancel's completion is settled by whichever member reads
+         * it, perhaps this process's carrier thread. */
+        pthread_mutex_unlock(&ls->mutex);
+        futex_wait_any(&word, &settled, 1, (int)left);
+        pthread_mutex_lock(&ls->mutex);
+        if (ls->group != g)
+            return -ENOENT;     /* another thread left the group meanwhile */
+    }
+    return rc;
 }
 
 void group_lock_claim_end(struct linux_ls *ls, struct linux_lock *mirror, int rc)
@@ -269,6 +305,9 @@ void group_settle(struct linux_group *g, const void *buffer, size_t length)
 
     if (entry == NULL)
         return;
+    /* Members waiting for a dead member's request to end look again. */
+    __atomic_add_fetch(&g->table->settled, 1, __ATOMIC_SEQ_CST);
+    futex_wake_all(&g->table->settled);
     if (lock_state_settle(&entry->state, result->lksb.sb_status, &sbflags,
                           linux_result_lvb(buffer, length))) {
         group_entry_free(g, entry);

@@ -64,6 +64,7 @@ struct group_table {
     uint32_t group;
     uint32_t permanent;
     uint32_t high;              /* entries in use lie below */
+    uint32_t settled;           /* counts completions settled: a futex word */
     struct group_member members[GROUP_MEMBERS_MAX];
     struct group_entry entries[GROUP_LOCKS_MAX];
 };
@@ -154,7 +155,9 @@ void group_carrier_stop(struct linux_group *g);
 /* A group lock's mirror for a call on lkid, its entry claimed for this
  * member: 0 with the table locked (group_lock_claim_end unlocks it), or
  * -ENOENT (no such lock) or -EBUSY (another member's request is in
- * flight on it, or it has yet to hear of its end). */
+ * flight on it, or it has yet to hear of its end).  A request that a
+ * dead member left in flight is cancelled, and waited for with ls->mutex
+ * let go meanwhile. */
 int group_lock_claim(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mirror);
 /* After the call: on success (rc 0) the entry takes the mirror's request
  * and this member becomes its manipulator. */

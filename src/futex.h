@@ -1,10 +1,11 @@
 /*
- * The few futex operations the engine needs, on 32-bit words in shared
- * memory, and the robust-mutex word layout the kernel defines
+ * The few futex operations the engines need, on 32-bit words in shared
+ * memory (the embedded engine's segment, the Linux engine's group
+ * tables), and the robust-mutex word layout the kernel defines
  * (Documentation/locking/robust-futex-ABI.rst).
  */
-#ifndef DLM_TRU64_EMBEDDED_FUTEX_H
-#define DLM_TRU64_EMBEDDED_FUTEX_H
+#ifndef DLM_TRU64_FUTEX_H
+#define DLM_TRU64_FUTEX_H
 
 #include <pthread.h>
 #include <stdint.h>
