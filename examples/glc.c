@@ -23,8 +23,8 @@
  * container, still PW.  We release it, detach, and the container, whose
  * last member we were, is gone.
  *
- * Containers need the embedded engine: on the Linux engine,
- * dlm_glc_create() answers DLM_ENOSYS.
+ * Containers work with both engines; dlm_glc_create(3) tells the Linux
+ * engine's limits on group locks.
  *
  *   glc
  */
