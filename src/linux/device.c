@@ -51,7 +51,9 @@ long device_send(int fd, const struct device_request *rq)
     u.request.i.lock.castparam = (void *)rq->param;
     u.request.i.lock.castaddr = (void *)linux_completion_tag;
     u.request.i.lock.bastparam = (void *)rq->param;
-    u.request.i.lock.bastaddr = (void *)linux_blocking_tag;
+    /* Without a blocking routine, the kernel queues no blocking callback
+     * for the lock at all. */
+    u.request.i.lock.bastaddr = rq->blocking ? (void *)linux_blocking_tag : NULL;
     u.request.i.lock.lksb = &unused_lksb;
     if (rq->lvb != NULL)
         memcpy(u.request.i.lock.lvb, rq->lvb, DLM_USER_LVB_LEN);

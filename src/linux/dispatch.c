@@ -122,11 +122,16 @@ const char *linux_result_lvb(const void *buffer, size_t length)
     return NULL;
 }
 
-int lock_state_settle(struct lock_state *st, int kernel_status, uint32_t *sbflags,
-                      const char *lvb)
+enum settled lock_state_settle(struct lock_state *st, int kernel_status, uint32_t *sbflags,
+                               const char *lvb)
 {
     int status = engine_status(kernel_status);
 
+    /* An unlock with FORCEUNLOCK ends the request in flight with the
+     * lock, as the embedded engine's does at once: the kernel may still
+     * report that request's end (granted, cancelled) before the unlock's. */
+    if (st->pending == PENDING_UNLOCK && status != ENGINE_EUNLOCK)
+        return SETTLED_UNHEARD;
     *sbflags &= PUBLIC_SBFLAGS;
     if (lvb != NULL) {
         memcpy(st->lvb, lvb, ENGINE_LVB_LEN);
@@ -142,35 +147,39 @@ int lock_state_settle(struct lock_state *st, int kernel_status, uint32_t *sbflag
             st->grmode = (st->flags & ENGINE_LKF_ALTPR) ? ENGINE_MODE_PR : ENGINE_MODE_CW;
         else
             st->grmode = st->rqmode;
-        return 0;
+        return SETTLED;
     case ENGINE_EUNLOCK:
-        return 1;
+        return SETTLED_END;
     default:            /* EAGAIN, ECANCEL, EDEADLK: a conversion keeps its lock */
         if (*sbflags & ENGINE_SBF_DEMOTED)
             st->grmode = ENGINE_MODE_NL;
-        return st->grmode == ENGINE_MODE_IV;
+        return st->grmode == ENGINE_MODE_IV ? SETTLED_END : SETTLED;
     }
 }
 
 /* Record a completion in the lock and the caller's status block; the
- * caller holds ls->mutex.  The lock is freed when this ends it. */
-static void settle(struct linux_ls *ls, struct linux_lock *lock,
-                   const struct dlm_lock_result *result, const char *lvb)
+ * caller holds ls->mutex.  The lock is freed when this ends it.  0 when
+ * nobody is to hear of it. */
+static int settle(struct linux_ls *ls, struct linux_lock *lock,
+                  const struct dlm_lock_result *result, const char *lvb)
 {
     uint32_t sbflags = (unsigned char)result->lksb.sb_flags;
     struct engine_lksb *lksb = lock->lksb;
-    int end = lock_state_settle(&lock->st, result->lksb.sb_status, &sbflags, lvb);
+    enum settled settled = lock_state_settle(&lock->st, result->lksb.sb_status, &sbflags, lvb);
 
+    if (settled == SETTLED_UNHEARD)
+        return 0;
     if (lvb != NULL && (lock->st.flags & ENGINE_LKF_VALBLK) && lksb->lvb != NULL)
         memcpy(lksb->lvb, lvb, ENGINE_LVB_LEN);
     lksb->status = engine_status(result->lksb.sb_status);
     lksb->flags = sbflags;
     if (lock->route != 0)
         group_heard(ls, lock);
-    if (end) {
+    if (settled == SETTLED_END) {
         lock_table_remove(ls, lock);
         free(lock);
     }
+    return 1;
 }
 
 /* A completion: settle it under the mutex, then run the routine without
@@ -180,10 +189,10 @@ static int complete(struct linux_ls *ls, struct linux_lock *lock,
 {
     engine_ast_fn *ast = lock->ast;
     void *astarg = lock->astarg;
+    int heard = settle(ls, lock, result, lvb);
 
-    settle(ls, lock, result, lvb);
     pthread_mutex_unlock(&ls->mutex);
-    if (ast == NULL)
+    if (!heard || ast == NULL)
         return 0;
     ast(astarg);
     return 1;
@@ -270,6 +279,7 @@ static void read_ahead(struct linux_ls *ls)
 int linux_completed_at_once(struct linux_ls *ls, struct linux_lock *lock)
 {
     struct linux_result **link, *r;
+    int completed = 0;
 
     read_ahead(ls);
     for (link = &ls->backlog; *link != NULL; link = &(*link)->next)
@@ -285,14 +295,14 @@ int linux_completed_at_once(struct linux_ls *ls, struct linux_lock *lock)
         *link = r->next;
         if (ls->backlog_tail == &r->next)
             ls->backlog_tail = link;
-        settle(ls, lock, &r->u.result, linux_result_lvb(r->u.bytes, r->length));
+        completed = settle(ls, lock, &r->u.result, linux_result_lvb(r->u.bytes, r->length));
         free(r);
     }
     /* What was read for others waits in the backlog, which the device's
      * readiness no longer shows: wake a waiter to dispatch it. */
     if (ls->backlog != NULL)
         signal_waiters_locked(ls, 1);
-    return r != NULL;
+    return completed;
 }
 
 void linux_backlog_free(struct linux_ls *ls)

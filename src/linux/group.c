@@ -309,7 +309,7 @@ void group_settle(struct linux_group *g, const void *buffer, size_t length)
     __atomic_add_fetch(&g->table->settled, 1, __ATOMIC_SEQ_CST);
     futex_wake_all(&g->table->settled);
     if (lock_state_settle(&entry->state, result->lksb.sb_status, &sbflags,
-                          linux_result_lvb(buffer, length))) {
+                          linux_result_lvb(buffer, length)) == SETTLED_END) {
         group_entry_free(g, entry);
         return;
     }

@@ -156,6 +156,7 @@ struct device_request {
     unsigned int namelen;
     const char *lvb;                /* ENGINE_LVB_LEN bytes, or NULL */
     const void *param;              /* handed back with its callbacks */
+    int blocking;                   /* the lock wants blocking callbacks */
 };
 long device_send(int fd, const struct device_request *request);
 
@@ -194,10 +195,15 @@ int linux_unlock(struct engine_ls *ls, uint32_t lkid, uint32_t flags,
  * 1; else 0.  Results of other locks read meanwhile wait in the backlog. */
 int linux_completed_at_once(struct linux_ls *ls, struct linux_lock *lock);
 /* Apply a completion (the kernel's status and flags) to a lock's state;
- * *sbflags becomes what the caller's status block gets.  1 when it ends
- * the lock. */
-int lock_state_settle(struct lock_state *st, int kernel_status, uint32_t *sbflags,
-                      const char *lvb);
+ * *sbflags becomes what the caller's status block gets. */
+enum settled {
+    SETTLED,            /* the caller hears of it */
+    SETTLED_END,        /* and it ends the lock */
+    SETTLED_UNHEARD     /* the end of a request that a forced unlock
+                         * overtook: nobody hears of it (engine.h) */
+};
+enum settled lock_state_settle(struct lock_state *st, int kernel_status, uint32_t *sbflags,
+                               const char *lvb);
 /* A result read elsewhere (a group's carrier) for this process: queued to
  * be delivered, the waiters woken; the caller holds ls->mutex.  0 or
  * -ENOMEM. */

@@ -72,7 +72,7 @@ int linux_send_request(struct linux_ls *ls, struct linux_lock *lock, int mode, u
         .mode = mode, .flags = (flags & ~ENGINE_LKF_GROUP) | group_flags(ls, lock),
         .lkid = lock->lkid,
         .name = name, .namelen = namelen, .lvb = lock->st.lvb,
-        .param = linux_lock_param(lock),
+        .param = linux_lock_param(lock), .blocking = lock->bast != NULL,
     };
     long rc = device_send(group_fd(ls, lock), &rq);
 

@@ -16,6 +16,11 @@
  * and such a cancel fails here with -EBUSY, as in the embedded engine.
  * A cancel that reaches the kernel after the grant it meant to stop is
  * also silent: the request's own completion (status 0) is then the answer.
+ *
+ * An unlock of a lock with nothing in flight, on a resource this node
+ * masters, is settled by the kernel within its write, as a request is
+ * (lockcall.c): it completes within the call (ENGINE_DONE), sparing the
+ * caller a wait for the listener.
  */
 #include "config.h"
 
@@ -44,7 +49,7 @@ static int unlock_locked(struct linux_ls *ls, uint32_t lkid, uint32_t flags,
     struct linux_lock *lock;
     enum lock_pending pending = PENDING_UNLOCK;
     const char *lvb;
-    int rc = linux_lock_for_call(ls, lkid, &lock);
+    int at_once = 0, rc = linux_lock_for_call(ls, lkid, &lock);
 
     if (rc != 0)
         return rc;
@@ -63,8 +68,13 @@ static int unlock_locked(struct linux_ls *ls, uint32_t lkid, uint32_t flags,
         if (lock->st.kernel_valblk && lock->st.lvb_invalid)
             flags |= ENGINE_LKF_IVVALBLK;
     }
-    if (rc == 0)
+    if (rc == 0) {
+        /* With nothing in flight, the lock's next completion is this
+         * one's own. */
+        at_once = lock->st.pending == PENDING_NONE && pending == PENDING_UNLOCK
+                  && lock->route == 0;
         rc = send_unlock(ls, lock, flags, lvb);
+    }
     if (rc == 0) {
         lock->st.pending = pending;
         lock->lksb = lksb;
@@ -73,6 +83,8 @@ static int unlock_locked(struct linux_ls *ls, uint32_t lkid, uint32_t flags,
     }
     if (lock->route != 0)
         group_lock_claim_end(ls, lock, rc);
+    else if (rc == 0 && at_once && linux_completed_at_once(ls, lock))
+        return ENGINE_DONE;     /* the lock is freed */
     return rc;
 }
 

@@ -268,12 +268,13 @@ static void test_unlock_writes_value_of_a_lock_that_never_asked(void)
 }
 
 /* On the node that masters the resource, the kernel settles a grantable
- * request, or refuses a NOQUEUE one, within the call: the engine says so
- * (ENGINE_DONE) and runs no completion routine; a request that must wait
- * completes later. */
+ * request, refuses a NOQUEUE one, or releases a lock with nothing in
+ * flight, within the call: the engine says so (ENGINE_DONE) and runs no
+ * completion routine; a request that must wait completes later. */
 static void test_immediate_requests_complete_within_the_call(void)
 {
     struct tlock holder, other;
+    int seen;
 
     tlock_init(&holder);
     tlock_init(&other);
@@ -290,8 +291,35 @@ static void test_immediate_requests_complete_within_the_call(void)
     CU_ASSERT_EQUAL(unlock_wait(one_ls, &holder, 0), ENGINE_EUNLOCK);
     CU_ASSERT(pump_until(one_ls, &other.completions, 0, DEADLINE_MS));
     CU_ASSERT_EQUAL(other.lksb.status, 0);
-    CU_ASSERT_EQUAL(holder.completions, 1);     /* the unlock's only */
-    CU_ASSERT_EQUAL(unlock_wait(one_ls, &other, 0), ENGINE_EUNLOCK);
+    /* So does an unlock with nothing in flight and no blocking callback
+     * before it (the holder's may have had one). */
+    seen = other.completions;
+    CU_ASSERT_EQUAL(ops->unlock(one_ls, other.lksb.lkid, 0, &other.lksb, &other), ENGINE_DONE);
+    CU_ASSERT_EQUAL(other.lksb.status, ENGINE_EUNLOCK);
+    CU_ASSERT_EQUAL(other.completions, seen);
+}
+
+/* A forced unlock ends the request in flight with the lock: its caller
+ * hears of the unlock only, though the kernel granted the request first
+ * (here within the holder's unlock, its completion read but not yet
+ * delivered). */
+static void test_forced_unlock_overtakes_a_request(void)
+{
+    struct tlock holder, waiter;
+
+    tlock_init(&holder);
+    tlock_init(&waiter);
+    /* No blocking routine: the holder's unlock is its next result. */
+    CU_ASSERT_EQUAL(ops->lock(one_ls, ENGINE_MODE_PR, &holder.lksb, 0, "overtaken", 9,
+                              on_completion, &holder, NULL), ENGINE_DONE);
+    CU_ASSERT_EQUAL(request(one_ls, ENGINE_MODE_EX, &waiter, 0, "overtaken"), 0);
+    CU_ASSERT_EQUAL(ops->unlock(one_ls, holder.lksb.lkid, 0, &holder.lksb, &holder), ENGINE_DONE);
+    CU_ASSERT_EQUAL(ops->unlock(one_ls, waiter.lksb.lkid, ENGINE_LKF_FORCEUNLOCK, &waiter.lksb,
+                                &waiter), 0);
+    CU_ASSERT(pump_until(one_ls, &waiter.completions, 0, DEADLINE_MS));
+    CU_ASSERT_EQUAL(waiter.lksb.status, ENGINE_EUNLOCK);
+    CU_ASSERT_EQUAL(waiter.completions, 1);
+    CU_ASSERT_EQUAL(ops->unlock(one_ls, waiter.lksb.lkid, 0, &waiter.lksb, &waiter), -ENOENT);
 }
 
 static void test_noqueue_eagain(void)
@@ -605,6 +633,7 @@ static const struct harness_test one_tests[] = {
       test_unlock_writes_value_of_a_lock_that_never_asked },
     { "immediate requests complete within the call",
       test_immediate_requests_complete_within_the_call },
+    { "a forced unlock overtakes the request in flight", test_forced_unlock_overtakes_a_request },
     { "NOQUEUE: EAGAIN, lock gone; failed conversion keeps mode", test_noqueue_eagain },
     { "blocking routine gets the blocked mode", test_blocking_routine_has_mode },
     { "cancel: waiting request, conversion, nothing to cancel", test_cancel },
