@@ -88,6 +88,11 @@ static void signal_waiters_locked(struct linux_ls *ls, int or_next)
     }
 }
 
+void linux_wake_locked(struct linux_ls *ls)
+{
+    signal_waiters_locked(ls, 1);
+}
+
 static void signal_waiters(struct linux_ls *ls, int or_next)
 {
     pthread_mutex_lock(&ls->mutex);
@@ -178,6 +183,8 @@ static int settle(struct linux_ls *ls, struct linux_lock *lock,
     if (settled == SETTLED_END) {
         lock_table_remove(ls, lock);
         free(lock);
+    } else {
+        lock_table_sync(ls, lock);
     }
     return 1;
 }
@@ -385,7 +392,7 @@ int linux_wait(struct engine_ls *els, int timeout_ms)
     struct linux_ls *ls = linux_ls_of(els);
     long long deadline = timeout_ms >= 0 ? now_ms() + timeout_ms : 0;
     unsigned long generation;
-    int rc = 0;
+    int rc = 0, watch;
 
     if (!linux_ls_usable(ls))
         return -ESRCH;
@@ -397,11 +404,13 @@ int linux_wait(struct engine_ls *els, int timeout_ms)
     }
     generation = ls->generation;
     ls->waiters++;
+    watch = ls->interest != 0;
     pthread_mutex_unlock(&ls->mutex);
 
     for (;;) {
+        /* A negative fd is one poll(2) leaves out. */
         struct pollfd fds[2] = {
-            { .fd = ls->fd, .events = POLLIN },
+            { .fd = watch ? ls->fd : -1, .events = POLLIN },
             { .fd = ls->wake_fd, .events = POLLIN },
         };
         int timeout = -1;

@@ -500,6 +500,7 @@ static void take_back_waiting(struct linux_ls *ls, struct linux_group *g,
     }
     own->lksb->lkid = own->lkid;
     lock_table_insert(ls, own);
+    lock_table_sync(ls, own);
 }
 
 /* Leave the group (its table locked, ls->mutex held); then close it. */

@@ -83,6 +83,7 @@ struct linux_lock {
     void *astarg;
     struct lock_state st;
     uint64_t route;                 /* a group lock's callback parameter; 0: own lock */
+    int counted;                    /* counted in ls->interest (table.c) */
     struct linux_lock *next;        /* hash chain */
 };
 
@@ -109,6 +110,12 @@ struct linux_ls {
                                      * backlog and wait bookkeeping */
     struct linux_lock *buckets[LINUX_LOCK_BUCKETS];
     unsigned long nlocks;
+    /* The locks whose results may come on the device unasked: with a
+     * request or unlock in flight, or a blocking routine.  While there is
+     * none, wait() leaves the device alone, so that results the callers
+     * read themselves (a request the kernel settles within its write)
+     * wake no thread. */
+    unsigned long interest;
     /* Results read from the fd before their turn (dispatch.c), oldest
      * first: delivered before anything the fd still holds. */
     struct linux_result *backlog;
@@ -165,6 +172,11 @@ struct linux_lock *lock_table_find(struct linux_ls *ls, uint32_t lkid);
 struct linux_lock *lock_table_find_exact(struct linux_ls *ls, uint32_t lkid, const void *param);
 void lock_table_insert(struct linux_ls *ls, struct linux_lock *lock);
 void lock_table_remove(struct linux_ls *ls, struct linux_lock *lock);
+/* After a change to a lock of the table (and after inserting it): count
+ * it in ls->interest or not, waking a waiter when the device is to be
+ * watched anew.  A request that may complete within the call is synced
+ * after that is known, lest its sending wake a thread for nothing. */
+void lock_table_sync(struct linux_ls *ls, struct linux_lock *lock);
 void lock_table_free_all(struct linux_ls *ls);
 
 /* lockcall.c: note_request remembers a request in a lock's state. */
@@ -216,6 +228,8 @@ void linux_backlog_free(struct linux_ls *ls);
 int linux_wait(struct engine_ls *ls, int timeout_ms);
 int linux_dispatch(struct engine_ls *ls);
 void linux_wake(struct engine_ls *ls);
+/* Let a thread inside wait() go, or the next one; ls->mutex held. */
+void linux_wake_locked(struct linux_ls *ls);
 
 /* debugfs.c; the _read forms take a dump already open (dump.h). */
 int linux_census(struct engine_ls *ls, struct engine_census *census);

@@ -117,12 +117,16 @@ static int new_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb, uin
          * of another mode) through the call's own result. */
         lock->st.grmode = mode;
         lock->st.pending = PENDING_NONE;
+        lock_table_sync(ls, lock);
         lksb->status = 0;
         lksb->flags = 0;
         return ENGINE_DONE;
     }
     /* A group request's completion comes through the carrier. */
-    return lock->route == 0 && linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
+    if (lock->route == 0 && linux_completed_at_once(ls, lock))
+        return ENGINE_DONE;
+    lock_table_sync(ls, lock);
+    return 0;
 }
 
 /* The lock a call on lkid is about: one of this process's own, or a
@@ -163,7 +167,10 @@ static int convert_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb,
     }
     if (rc != 0)
         return rc;
-    return linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
+    if (linux_completed_at_once(ls, lock))
+        return ENGINE_DONE;
+    lock_table_sync(ls, lock);
+    return 0;
 }
 
 int linux_lock(struct engine_ls *els, int mode, struct engine_lksb *lksb, uint32_t flags,

@@ -41,6 +41,26 @@ struct linux_lock *lock_table_find_exact(struct linux_ls *ls, uint32_t lkid, con
     return NULL;
 }
 
+/* May results come for the lock unasked?  A group lock's come through
+ * its group's carrier, not the device. */
+static int watched(const struct linux_lock *lock)
+{
+    return lock->route == 0 && (lock->st.pending != PENDING_NONE || lock->bast != NULL);
+}
+
+void lock_table_sync(struct linux_ls *ls, struct linux_lock *lock)
+{
+    int now = watched(lock);
+
+    if (now == lock->counted)
+        return;
+    lock->counted = now;
+    if (!now)
+        ls->interest--;
+    else if (ls->interest++ == 0)
+        linux_wake_locked(ls);
+}
+
 void lock_table_insert(struct linux_ls *ls, struct linux_lock *lock)
 {
     struct linux_lock **head = &ls->buckets[bucket_of(lock->lkid)];
@@ -48,6 +68,7 @@ void lock_table_insert(struct linux_ls *ls, struct linux_lock *lock)
     lock->next = *head;
     *head = lock;
     ls->nlocks++;
+    lock->counted = 0;      /* the caller syncs once it knows */
 }
 
 void lock_table_remove(struct linux_ls *ls, struct linux_lock *lock)
@@ -59,6 +80,9 @@ void lock_table_remove(struct linux_ls *ls, struct linux_lock *lock)
     if (*link == lock) {
         *link = lock->next;
         ls->nlocks--;
+        if (lock->counted)
+            ls->interest--;
+        lock->counted = 0;
     }
 }
 
@@ -75,4 +99,5 @@ void lock_table_free_all(struct linux_ls *ls)
         }
     }
     ls->nlocks = 0;
+    ls->interest = 0;
 }

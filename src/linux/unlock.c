@@ -81,11 +81,16 @@ static int unlock_locked(struct linux_ls *ls, uint32_t lkid, uint32_t flags,
         if (astarg != NULL)     /* as the kernel: a NULL argument keeps the old */
             lock->astarg = astarg;
     }
-    if (lock->route != 0)
+    if (lock->route != 0) {
         group_lock_claim_end(ls, lock, rc);
-    else if (rc == 0 && at_once && linux_completed_at_once(ls, lock))
+        return rc;
+    }
+    if (rc != 0)
+        return rc;
+    if (at_once && linux_completed_at_once(ls, lock))
         return ENGINE_DONE;     /* the lock is freed */
-    return rc;
+    lock_table_sync(ls, lock);
+    return 0;
 }
 
 int linux_unlock(struct engine_ls *els, uint32_t lkid, uint32_t flags,
