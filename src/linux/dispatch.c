@@ -41,8 +41,6 @@
 
 #define PUBLIC_SBFLAGS (ENGINE_SBF_DEMOTED | ENGINE_SBF_VALNOTVALID | ENGINE_SBF_ALTMODE)
 
-/* Room for one result: the structure, the value block after it, slack. */
-#define RESULT_ROOM (sizeof(struct dlm_lock_result) + DLM_USER_LVB_LEN + 64)
 
 /* A result read from the device ahead of its delivery (the backlog). */
 struct linux_result {
@@ -50,7 +48,7 @@ struct linux_result {
     size_t length;
     union {
         struct dlm_lock_result result;
-        char bytes[RESULT_ROOM];
+        char bytes[LINUX_RESULT_ROOM];
     } u;
 };
 
@@ -100,21 +98,16 @@ static void signal_waiters(struct linux_ls *ls, int or_next)
     pthread_mutex_unlock(&ls->mutex);
 }
 
-/* Read one result from the device into buffer (RESULT_ROOM bytes); its
+/* Read one result from the device into buffer (LINUX_RESULT_ROOM bytes); its
  * length, or 0 when none is queued.  The caller holds ls->mutex. */
 static size_t read_result(struct linux_ls *ls, char *buffer)
 {
     ssize_t n;
 
     do
-        n = read(ls->fd, buffer, RESULT_ROOM);
+        n = read(ls->fd, buffer, LINUX_RESULT_ROOM);
     while (n < 0 && errno == EINTR);
     return n > 0 ? (size_t)n : 0;     /* EAGAIN: nothing more queued */
-}
-
-size_t linux_result_room(void)
-{
-    return RESULT_ROOM;
 }
 
 const char *linux_result_lvb(const void *buffer, size_t length)
@@ -258,7 +251,7 @@ int linux_backlog_push(struct linux_ls *ls, const void *result, size_t length)
 
     if (r == NULL)
         return -ENOMEM;
-    r->length = length < RESULT_ROOM ? length : RESULT_ROOM;
+    r->length = length < LINUX_RESULT_ROOM ? length : LINUX_RESULT_ROOM;
     memcpy(r->u.bytes, result, r->length);
     backlog_append(ls, r);
     signal_waiters_locked(ls, 1);
@@ -309,6 +302,8 @@ int linux_completed_at_once(struct linux_ls *ls, struct linux_lock *lock)
      * readiness no longer shows: wake a waiter to dispatch it. */
     if (ls->backlog != NULL)
         signal_waiters_locked(ls, 1);
+    if (!completed)
+        lock_table_sync(ls, lock);
     return completed;
 }
 
@@ -351,7 +346,7 @@ int linux_dispatch(struct engine_ls *els)
     struct linux_ls *ls = linux_ls_of(els);
     union {
         struct dlm_lock_result result;
-        char bytes[RESULT_ROOM];
+        char bytes[LINUX_RESULT_ROOM];
     } buffer;
     size_t length;
     int ran = 0;
@@ -379,7 +374,7 @@ void linux_wake(struct engine_ls *els)
         signal_waiters(ls, 1);
 }
 
-static long long now_ms(void)
+long long linux_now_ms(void)
 {
     struct timespec now;
 
@@ -390,7 +385,7 @@ static long long now_ms(void)
 int linux_wait(struct engine_ls *els, int timeout_ms)
 {
     struct linux_ls *ls = linux_ls_of(els);
-    long long deadline = timeout_ms >= 0 ? now_ms() + timeout_ms : 0;
+    long long deadline = timeout_ms >= 0 ? linux_now_ms() + timeout_ms : 0;
     unsigned long generation;
     int rc = 0, watch;
 
@@ -417,7 +412,7 @@ int linux_wait(struct engine_ls *els, int timeout_ms)
         int n;
 
         if (timeout_ms >= 0) {
-            long long left = deadline - now_ms();
+            long long left = deadline - linux_now_ms();
 
             timeout = left > 0 ? (int)left : 0;
         }

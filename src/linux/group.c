@@ -18,7 +18,6 @@
 #include <linux/dlm_device.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "futex.h"
@@ -141,14 +140,13 @@ static int adopt(int fd, const struct group_entry *entry)
                    nobody);
 }
 
-int group_new_begin(struct linux_ls *ls, struct linux_lock *mirror)
+int group_new_begin(struct linux_ls *ls, struct linux_lock *mirror, struct group_entry **entry)
 {
     struct linux_group *g = ls->group;
-    struct group_entry *entry;
 
     group_table_lock(g);
-    entry = group_entry_new(g);
-    if (entry == NULL) {
+    *entry = group_entry_new(g);
+    if (*entry == NULL) {
         group_table_unlock(g);
         return -ENOMEM;
     }
@@ -156,14 +154,13 @@ int group_new_begin(struct linux_ls *ls, struct linux_lock *mirror)
     return 0;
 }
 
-void group_new_end(struct linux_ls *ls, struct linux_lock *mirror, const void *name,
-                   unsigned int namelen, int rc)
+void group_new_end(struct linux_ls *ls, struct linux_lock *mirror, struct group_entry *entry,
+                   const void *name, unsigned int namelen, int rc)
 {
     struct linux_group *g = ls->group;
-    /* The one begin found free: the table stayed locked. */
-    struct group_entry *entry = rc == 0 ? group_entry_new(g) : NULL;
 
-    if (entry != NULL) {
+    /* The table stayed locked: the entry is still free. */
+    if (rc == 0) {
         group_entry_use(g, entry, mirror->lkid);
         entry->namelen = namelen;
         memcpy(entry->name, name, namelen);
@@ -238,24 +235,16 @@ static int claim_once(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mi
 /* How long a dead member's request may take to end. */
 #define TAKE_BACK_PATIENCE_MS 2000
 
-static long long now_ms(void)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 int group_lock_claim(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mirror)
 {
-    long long deadline = now_ms() + TAKE_BACK_PATIENCE_MS;
+    long long deadline = linux_now_ms() + TAKE_BACK_PATIENCE_MS;
     struct linux_group *g = ls->group;
     uint32_t settled;
     int rc;
 
     while ((rc = claim_once(ls, lkid, mirror, &settled)) == -EINPROGRESS) {
         uint32_t *word = &g->table->settled;
-        long long left = deadline - now_ms();
+        long long left = deadline - linux_now_ms();
 
         if (left <= 0)
             return -EBUSY;
@@ -454,18 +443,14 @@ static void drop_mirrors(struct linux_ls *ls)
     unsigned int i;
 
     for (i = 0; i < LINUX_LOCK_BUCKETS; i++) {
-        struct linux_lock **link = &ls->buckets[i];
+        struct linux_lock *lock, *next;
 
-        while (*link != NULL) {
-            struct linux_lock *lock = *link;
-
-            if (lock->route == 0) {
-                link = &lock->next;
-                continue;
+        for (lock = ls->buckets[i]; lock != NULL; lock = next) {
+            next = lock->next;
+            if (lock->route != 0) {
+                lock_table_remove(ls, lock);
+                free(lock);
             }
-            *link = lock->next;
-            ls->nlocks--;
-            free(lock);
         }
     }
 }

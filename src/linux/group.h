@@ -163,12 +163,12 @@ int group_lock_claim(struct linux_ls *ls, uint32_t lkid, struct linux_lock **mir
  * and this member becomes its manipulator. */
 void group_lock_claim_end(struct linux_ls *ls, struct linux_lock *mirror, int rc);
 /* Around sending a new group request for mirror (its state noted): 0
- * with the table locked and mirror given this member's route, or -ENOMEM
- * (the table is full); then the request's entry is made if it went (rc
- * 0), and the table unlocked. */
-int group_new_begin(struct linux_ls *ls, struct linux_lock *mirror);
-void group_new_end(struct linux_ls *ls, struct linux_lock *mirror, const void *name,
-                   unsigned int namelen, int rc);
+ * with the table locked, *entry the free entry it is to have and mirror
+ * given this member's route, or -ENOMEM (the table is full); then the
+ * entry is filled in if the request went (rc 0), and the table unlocked. */
+int group_new_begin(struct linux_ls *ls, struct linux_lock *mirror, struct group_entry **entry);
+void group_new_end(struct linux_ls *ls, struct linux_lock *mirror, struct group_entry *entry,
+                   const void *name, unsigned int namelen, int rc);
 /* The fd a request on lock is written to, and the kernel flags it adds:
  * a group lock goes to the carrier, persistent in a permanent group
  * (the kernel takes a conversion's flags as the lock's). */

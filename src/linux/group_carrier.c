@@ -125,7 +125,7 @@ static int door_send(const struct linux_group *g, uint64_t route, enum door_kind
 struct door_received {
     union {
         struct door_message message;
-        char bytes[sizeof(struct door_header) + 512];
+        char bytes[sizeof(struct door_header) + LINUX_RESULT_ROOM];
     } u;
     size_t length;
     struct ucred cred;
@@ -200,11 +200,42 @@ static int may_use_device(const struct linux_group *g, const struct ucred *cred)
     return (st.st_mode & 0006) == 0006;
 }
 
+/* Ask the member of route for the carrier: 0 with g->carrier_fd set,
+ * -EAGAIN when it lives but did not answer in time, -ENOENT when it is
+ * gone (a member that dies meanwhile lets go of its slot). */
+static int ask_for_carrier(struct linux_group *g, uint64_t route)
+{
+    struct pollfd door = { .fd = g->door_fd, .events = POLLIN };
+    struct door_received in;
+    int waited = 0, live = 1;
+
+    if (door_send(g, route, DOOR_ASK, &g->route, sizeof g->route, -1) != 0)
+        return -ENOENT;
+    while (live && waited < DOOR_TIMEOUT_MS) {
+        if (poll(&door, 1, DOOR_POLL_MS) <= 0) {
+            waited += DOOR_POLL_MS;
+            group_table_lock(g);
+            live = group_route_live(g, route);
+            group_table_unlock(g);
+            continue;
+        }
+        while (door_receive(g, &in)) {
+            if (in.length != 0 && in.u.message.header.kind == DOOR_CARRIER && in.fd >= 0) {
+                g->carrier_fd = in.fd;
+                return 0;
+            }
+            if (in.fd >= 0)
+                close(in.fd);
+        }
+    }
+    return live ? -EAGAIN : -ENOENT;
+}
+
 int group_carrier_fetch(struct linux_group *g)
 {
     uint64_t routes[GROUP_MEMBERS_MAX];
     unsigned int n = 0, slot, i;
-    int unanswered = 0;
+    int rc = -ENOENT;
 
     group_table_lock(g);
     for (slot = 0; slot < GROUP_MEMBERS_MAX; slot++) {
@@ -214,37 +245,15 @@ int group_carrier_fetch(struct linux_group *g)
             routes[n++] = route;
     }
     group_table_unlock(g);
-    for (i = 0; i < n; i++) {
-        struct pollfd door = { .fd = g->door_fd, .events = POLLIN };
-        struct door_received in;
-
-        int waited = 0, live = 1;
-
-        if (door_send(g, routes[i], DOOR_ASK, &g->route, sizeof g->route, -1) != 0)
-            continue;       /* gone meanwhile */
-        /* A member that dies meanwhile lets go of its slot. */
-        while (live && waited < DOOR_TIMEOUT_MS) {
-            if (poll(&door, 1, DOOR_POLL_MS) <= 0) {
-                waited += DOOR_POLL_MS;
-                group_table_lock(g);
-                live = group_route_live(g, routes[i]);
-                group_table_unlock(g);
-                continue;
-            }
-            while (door_receive(g, &in)) {
-                if (in.length != 0 && in.u.message.header.kind == DOOR_CARRIER && in.fd >= 0) {
-                    g->carrier_fd = in.fd;
-                    return 0;
-                }
-                if (in.fd >= 0)
-                    close(in.fd);
-            }
-        }
-        unanswered |= live;
-    }
     /* A member that lives but does not answer holds a carrier all the
-     * same: no second one may be made. */
-    return unanswered ? -EAGAIN : -ENOENT;
+     * same: no second one may be made (-EAGAIN). */
+    for (i = 0; i < n && rc != 0; i++) {
+        int asked = ask_for_carrier(g, routes[i]);
+
+        if (asked != -ENOENT)
+            rc = asked;
+    }
+    return rc;
 }
 
 /* A result read from the carrier: settle its entry, and pass it on. */
@@ -322,7 +331,7 @@ static void *carrier_main(void *arg)
 {
     struct linux_group *g = arg;
     struct linux_ls *ls = g->ls;
-    char buffer[sizeof(struct dlm_lock_result) + DLM_USER_LVB_LEN + 64];
+    char buffer[LINUX_RESULT_ROOM];
 
     for (;;) {
         struct pollfd fds[3] = {

@@ -204,7 +204,8 @@ int linux_unlock(struct engine_ls *ls, uint32_t lkid, uint32_t flags,
 /* dispatch.c */
 /* Right after lock's request was sent, ls->mutex held: if the kernel has
  * already queued its completion, take it in (no routine runs) and return
- * 1; else 0.  Results of other locks read meanwhile wait in the backlog. */
+ * 1; else 0, the lock watched from now on (lock_table_sync).  Results of
+ * other locks read meanwhile wait in the backlog. */
 int linux_completed_at_once(struct linux_ls *ls, struct linux_lock *lock);
 /* Apply a completion (the kernel's status and flags) to a lock's state;
  * *sbflags becomes what the caller's status block gets. */
@@ -222,12 +223,15 @@ enum settled lock_state_settle(struct lock_state *st, int kernel_status, uint32_
 int linux_backlog_push(struct linux_ls *ls, const void *result, size_t length);
 /* The value block that came with a result, or NULL. */
 const char *linux_result_lvb(const void *result, size_t length);
-/* The room a result takes at most. */
-size_t linux_result_room(void);
+/* Room for one result: the structure, the value block after it, slack
+ * (for the files that include <linux/dlm_device.h>). */
+#define LINUX_RESULT_ROOM (sizeof(struct dlm_lock_result) + DLM_USER_LVB_LEN + 64)
 void linux_backlog_free(struct linux_ls *ls);
 int linux_wait(struct engine_ls *ls, int timeout_ms);
 int linux_dispatch(struct engine_ls *ls);
 void linux_wake(struct engine_ls *ls);
+/* The monotonic clock, in milliseconds. */
+long long linux_now_ms(void);
 /* Let a thread inside wait() go, or the next one; ls->mutex held. */
 void linux_wake_locked(struct linux_ls *ls);
 

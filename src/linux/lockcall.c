@@ -89,6 +89,7 @@ static int new_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb, uin
                     engine_ast_fn *ast, void *astarg, engine_bast_fn *bast)
 {
     struct linux_lock *lock = calloc(1, sizeof *lock);
+    struct group_entry *entry;
     int rc;
 
     if (lock == NULL)
@@ -101,9 +102,9 @@ static int new_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb, uin
      * the value, which the caller sees only if it asked (dispatch.c). */
     if (!(flags & ENGINE_LKF_GROUP)) {
         rc = linux_send_request(ls, lock, mode, flags | ENGINE_LKF_VALBLK, name, namelen);
-    } else if ((rc = group_new_begin(ls, lock)) == 0) {
+    } else if ((rc = group_new_begin(ls, lock, &entry)) == 0) {
         rc = linux_send_request(ls, lock, mode, flags | ENGINE_LKF_VALBLK, name, namelen);
-        group_new_end(ls, lock, name, namelen, rc);
+        group_new_end(ls, lock, entry, name, namelen, rc);
     }
     if (rc != 0) {
         free(lock);
@@ -123,10 +124,7 @@ static int new_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb, uin
         return ENGINE_DONE;
     }
     /* A group request's completion comes through the carrier. */
-    if (lock->route == 0 && linux_completed_at_once(ls, lock))
-        return ENGINE_DONE;
-    lock_table_sync(ls, lock);
-    return 0;
+    return lock->route == 0 && linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
 }
 
 /* The lock a call on lkid is about: one of this process's own, or a
@@ -167,10 +165,7 @@ static int convert_lock(struct linux_ls *ls, int mode, struct engine_lksb *lksb,
     }
     if (rc != 0)
         return rc;
-    if (linux_completed_at_once(ls, lock))
-        return ENGINE_DONE;
-    lock_table_sync(ls, lock);
-    return 0;
+    return linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;
 }
 
 int linux_lock(struct engine_ls *els, int mode, struct engine_lksb *lksb, uint32_t flags,

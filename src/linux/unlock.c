@@ -87,8 +87,8 @@ static int unlock_locked(struct linux_ls *ls, uint32_t lkid, uint32_t flags,
     }
     if (rc != 0)
         return rc;
-    if (at_once && linux_completed_at_once(ls, lock))
-        return ENGINE_DONE;     /* the lock is freed */
+    if (at_once)
+        return linux_completed_at_once(ls, lock) ? ENGINE_DONE : 0;    /* done: freed */
     lock_table_sync(ls, lock);
     return 0;
 }
