@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain_index.h"
 #include "result.h"
 #include "sha256.h"
 #include "syslock.h"
@@ -71,10 +72,26 @@ static int judge(const struct syslock *anchor, const struct persist_mark *mark,
     return 0;
 }
 
+int persist_anchor(struct namespace *ns, struct syslock *lock)
+{
+    return syslock_granted(syslock_request(ns, lock, ENGINE_MODE_NL,
+                                           ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK
+                                               | ENGINE_LKF_PERSISTENT, NULL));
+}
+
+void persist_keep(struct namespace *ns, struct syslock *anchor)
+{
+    anchor->next = ns->anchors;
+    ns->anchors = anchor;
+}
+
 /* Under the guard: write the mark, if no lock but NL ones holds the
  * resource (an EX conversion that does not wait proves it), and keep the
- * anchor that wrote it. */
+ * anchor that wrote it.  The domain's index names the resource first: a
+ * marked resource that no entry names would never be recovered, while an
+ * entry whose resource has no mark is only passed over. */
 static dlm_status_t make_persistent(struct namespace *ns, struct syslock *anchor,
+                                    const struct resname *name,
                                     const struct persist_mark *mark)
 {
     int rc = syslock_request(ns, anchor, ENGINE_MODE_EX,
@@ -82,15 +99,16 @@ static dlm_status_t make_persistent(struct namespace *ns, struct syslock *anchor
 
     if (rc == ENGINE_EAGAIN)
         return DLM_NOT_PR;
+    rc = syslock_granted(rc);
+    if (rc == 0)
+        rc = domain_index_add(ns, mark, name);
+    if (rc == 0) {
+        memcpy(anchor->lvb + PERSIST_MARK_OFFSET, mark->bytes, PERSIST_MARK_LEN);
+        rc = persist_anchor(ns, anchor);
+    }
     if (rc != 0)
-        return result_of_error(syslock_granted(rc));
-    memcpy(anchor->lvb + PERSIST_MARK_OFFSET, mark->bytes, PERSIST_MARK_LEN);
-    rc = syslock_request(ns, anchor, ENGINE_MODE_NL,
-                         ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK | ENGINE_LKF_PERSISTENT, NULL);
-    if (rc != 0)
-        return result_of_error(syslock_granted(rc));
-    anchor->next = ns->anchors;
-    ns->anchors = anchor;
+        return result_of_error(rc);
+    persist_keep(ns, anchor);
     return DLM_SUCCESS;
 }
 
@@ -106,7 +124,7 @@ static dlm_status_t mark_under_guard(struct namespace *ns, struct syslock *ancho
     if (rc != 0)
         return result_of_error(rc);
     if (judge(anchor, mark, &status))
-        status = make_persistent(ns, anchor, mark);
+        status = make_persistent(ns, anchor, name, mark);
     if (ns->anchors != anchor)
         syslock_release(ns, anchor, 0);
     return status;
@@ -148,6 +166,7 @@ dlm_status_t persist_prepare(struct namespace *ns, const struct resname *name,
 
 void persist_forget_anchors(struct namespace *ns)
 {
+    domain_index_forget(ns);
     while (ns->anchors != NULL) {
         struct syslock *anchor = ns->anchors;
 

@@ -21,6 +21,7 @@
 struct notice;
 struct syslock;
 struct domain;
+struct index_head;
 
 enum ns_state { NS_FREE, NS_JOINED, NS_LEAVING };
 
@@ -38,6 +39,7 @@ struct namespace {
     int searchable;             /* the engine shows its locks to deadlock_search() */
     struct timespec next_search;    /* for deadlocks, while any is queued */
     struct syslock *anchors;    /* of the persistent resources it marked (persist.h) */
+    struct index_head *index_heads; /* of the domains' indexes (domain_index.h) */
     struct engine_lksb discarded;   /* of releases nobody waits for (syslock_discard) */
 };
 

@@ -11,9 +11,8 @@
  * protect, validate the collection, which makes their value blocks valid
  * and zero; again while dlm_rd_validate() answers DLM_MORE_TO_RECOVER.
  *
- * Collection and invalidation find the domain's resources through the
- * engine's introspection (picture.h), in every namespace the process has
- * joined; an engine that cannot show its resources answers DLM_ENOSYS.
+ * Collection and invalidation find the domain's resources through its
+ * index (domain_index.h), in every namespace the process has joined.
  *
  * One process collects a domain at a time: the collector holds, in each
  * namespace, an EX lock on the domain's collector resource until it
@@ -31,7 +30,7 @@
 
 #include "glc.h"
 #include "lockrec.h"
-#include "picture.h"
+#include "domain_index.h"
 #include "result.h"
 #include "syslock.h"
 
@@ -83,11 +82,8 @@ void recovery_forget_all(void)
 
 /* --- the domain's resources ------------------------------------------------------ */
 
-static int add_entry(struct entries *list, struct namespace *ns,
-                     const struct engine_resource_info *res)
+static int add_entry(struct entries *list, struct namespace *ns, const struct resname *name)
 {
-    struct entry *entry;
-
     if (list->count == list->room) {
         size_t room = list->room != 0 ? 2 * list->room : 16;
         struct entry *grown = realloc(list->at, room * sizeof *grown);
@@ -97,11 +93,31 @@ static int add_entry(struct entries *list, struct namespace *ns,
         list->at = grown;
         list->room = room;
     }
-    entry = &list->at[list->count++];
-    entry->ns = ns;
-    memcpy(entry->name.bytes, res->name, res->namelen);
-    entry->name.len = res->namelen;
+    list->at[list->count++] = (struct entry){ ns, *name };
     return 0;
+}
+
+struct search {
+    const struct domain *domain;
+    struct namespace *ns;
+    int only_invalid;
+    struct entries *list;
+};
+
+/* A name the domain's index gives: listed if its resource carries the
+ * domain's mark (and, only_invalid, its value block is invalid). */
+static int consider(const struct resname *name, void *arg)
+{
+    const struct search *search = arg;
+    char lvb[ENGINE_LVB_LEN];
+    uint32_t sbflags = 0;
+    int rc = syslock_peek(search->ns, name, lvb, &sbflags);
+
+    if (rc != 0 || !persist_marked_by(lvb, &search->domain->mark))
+        return rc;
+    if (search->only_invalid && !(sbflags & ENGINE_SBF_VALNOTVALID))
+        return 0;
+    return add_entry(search->list, search->ns, name);
 }
 
 /* Add to list the resources of domain in ns (only_invalid: those whose
@@ -109,18 +125,9 @@ static int add_entry(struct entries *list, struct namespace *ns,
 static int find_resources(const struct domain *domain, struct namespace *ns, int only_invalid,
                           struct entries *list)
 {
-    struct engine_picture picture;
-    unsigned int i;
-    int rc = picture_take(ns, NULL, &picture);
+    struct search search = { domain, ns, only_invalid, list };
 
-    for (i = 0; rc == 0 && i < picture.nresources; i++) {
-        const struct engine_resource_info *res = &picture.resources[i];
-
-        if (persist_marked_by(res->lvb, &domain->mark) && !(only_invalid && res->lvb_valid))
-            rc = add_entry(list, ns, res);
-    }
-    picture_free(&picture);
-    return rc;
+    return domain_index_scan(ns, &domain->mark, consider, &search);
 }
 
 static int find_everywhere(const struct domain *domain, int only_invalid,

@@ -19,6 +19,7 @@ static const struct mapping errors[] = {
     { -ENOSYS, DLM_ENOSYS },
     { -ESRCH,  DLM_NOTATTACHED },
     { -EUSERS, DLM_INSFMEM },       /* no process slot left in the lockspace */
+    { -ENOSPC, DLM_INSFMEM },       /* a recovery domain's index is full */
     { -EIO,    DLM_UNEXPERR },
 };
 

@@ -2,6 +2,8 @@
 
 #include "syslock.h"
 
+#include <string.h>
+
 static void syslock_ast(void *arg)
 {
     struct syslock *lock = arg;
@@ -41,6 +43,21 @@ int syslock_release(struct namespace *ns, struct syslock *lock, uint32_t flags)
     int rc = finish(lock, ns->ops->unlock(ns->ls, lock->lksb.lkid, flags, &lock->lksb, lock));
 
     return rc == ENGINE_EUNLOCK ? 0 : rc;
+}
+
+int syslock_peek(struct namespace *ns, const struct resname *name, char *lvb, uint32_t *sbflags)
+{
+    struct syslock reader = { 0 };
+    /* An NL request is granted at once whatever the queues hold. */
+    int rc = syslock_request(ns, &reader, ENGINE_MODE_NL, ENGINE_LKF_EXPEDITE | ENGINE_LKF_VALBLK,
+                             name);
+
+    if (rc != 0)
+        return syslock_granted(rc);
+    memcpy(lvb, reader.lvb, ENGINE_LVB_LEN);
+    if (sbflags != NULL)
+        *sbflags = reader.lksb.flags;
+    return syslock_release(ns, &reader, 0);
 }
 
 void syslock_discard(struct namespace *ns, uint32_t lkid, void *astarg)

@@ -42,6 +42,11 @@ static inline int syslock_granted(int rc)
 /* Release lock (engine unlock flags) and wait: 0 or a negative error. */
 int syslock_release(struct namespace *ns, struct syslock *lock, uint32_t flags);
 
+/* Read the value block of name (ENGINE_LVB_LEN bytes into lvb) and, if
+ * sbflags is not NULL, the grant's ENGINE_SBF_* flags, through an NL lock
+ * released at once: 0 or a negative error. */
+int syslock_peek(struct namespace *ns, const struct resname *name, char *lvb, uint32_t *sbflags);
+
 /* Release the caller's engine lock lkid without waiting for it.  When the
  * release completes later, the lock's own completion routine runs with
  * astarg, so that must be something the routine ignores. */

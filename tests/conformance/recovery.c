@@ -9,6 +9,8 @@
  * outlive the test that made them, as they should.
  */
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sys/dlm.h>
@@ -46,6 +48,20 @@ static void write_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t rd, uns
     dlm_lkid_t writer;
 
     CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, name, DLM_EXMODE, NULL, rd, &writer),
+                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&writer, &value, DLM_VALB), DLM_SUCCESS);
+}
+
+/* The same for a persistent sublock's resource, under parent. */
+static void write_persistent_sublock(dlm_lkid_t *parent, const char *name, dlm_rd_id_t rd,
+                                     unsigned int seed)
+{
+    dlm_valb_t value = fixture_value(seed);
+    dlm_lkid_t writer;
+
+    CU_ASSERT_EQUAL_FATAL(dlm_locktp(0, (uchar_t *)name, (ushort_t)strlen(name), parent, &writer,
+                                     DLM_EXMODE, NULL, DLM_PERSIST, NULL, NULL, NULL,
+                                     FIXTURE_PATIENCE, 0, rd),
                           DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&writer, &value, DLM_VALB), DLM_SUCCESS);
 }
@@ -141,11 +157,44 @@ static void collect_and_wait(struct peer *self)
     peer_receive(self);
 }
 
+/* Make the domain's resources "<prefix>-<n>" persistent, one after the
+ * other, writing each, and say n once each is made; for ever, until
+ * killed.  The test sends the prefix's number first. */
+static const char made_domain[] = "rd-made";
+
+static void made_name(char name[32], int maker, int n)
+{
+    snprintf(name, 32, "pr-made-%d-%d", maker, n);
+}
+
+static void make_persistent_resources(struct peer *self)
+{
+    int maker = peer_receive(self), n;
+    dlm_rd_id_t rd = 0;
+    dlm_nsp_t ns;
+
+    if (maker < 0 || fixture_join(&ns) != DLM_SUCCESS
+        || dlm_rd_attach((char *)made_domain, &rd, DLM_RD_PROCESS) != DLM_SUCCESS)
+        return;
+    for (n = 0;; n++) {
+        char name[32];
+        dlm_valb_t value = fixture_value((unsigned int)n);
+        dlm_lkid_t writer;
+
+        made_name(name, maker, n);
+        if (fixture_lock_persistent(ns, name, DLM_EXMODE, NULL, rd, &writer) != DLM_SUCCESS
+            || dlm_unlock(&writer, &value, DLM_VALB) != DLM_SUCCESS)
+            return;
+        peer_send(self, n);
+    }
+}
+
 /* Peers start afresh: the test's threads (its listeners) must not be
  * copied into them in the middle of anything. */
 static const struct peer_role roles[] = {
     { "holder", hold_pw },
     { "collector", collect_and_wait },
+    { "maker", make_persistent_resources },
     { NULL, NULL }
 };
 
@@ -559,20 +608,100 @@ static void detach_with_invalidate_invalidates_the_domain(void)
     detach_and_leave(rd, &ns);
 }
 
-/* The Linux engine: no picture of the resources, so nothing to collect or
- * invalidate; the domain stays attached. */
-static void recovery_answers_enosys_where_the_engine_cannot_list_resources(void)
+/* Every resource of the domain is found, whatever its name's length:
+ * names of 1 to DLM_RESNAMELEN bytes, and sublocks, whose resources
+ * have the longest names of all (their path from the root). */
+static void a_domain_of_many_resources_is_recovered_whole(void)
 {
-    dlm_rd_collection_hndl_t collection = 7;
-    dlm_rd_id_t rd = attach("rd-linux");
+    static const char parent_name[] = "pr-whole-parent-of-32-bytes-long";
+    static const char sublock_name[] = "pr-whole-sublock-30-bytes-long";
+    dlm_rd_id_t rd = attach("rd-whole");
+    dlm_rd_collection_hndl_t collection;
+    char names[DLM_RESNAMELEN][DLM_RESNAMELEN + 1];
+    dlm_lkid_t parent, reader;
+    dlm_valb_t value;
+    unsigned int i;
     dlm_nsp_t ns;
 
     CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
-    write_persistent(ns, "pr-linux", rd, 53);
-    CU_ASSERT_EQUAL(dlm_rd_collect(rd, &collection, 0), DLM_ENOSYS);
-    CU_ASSERT_EQUAL(collection, 7);
-    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_IVHNDL);
-    CU_ASSERT_EQUAL(dlm_rd_detach(rd, DLM_RD_INVALIDATE), DLM_ENOSYS);
+    for (i = 0; i < DLM_RESNAMELEN; i++) {
+        snprintf(names[i], sizeof names[i], "%0*u", (int)i + 1, i);
+        write_persistent(ns, names[i], rd, 60 + i);
+    }
+    CU_ASSERT_EQUAL_FATAL(fixture_lock(ns, NULL, parent_name, DLM_NLMODE, &parent), DLM_SUCCESS);
+    write_persistent_sublock(&parent, sublock_name, rd, 99);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, DLM_RD_INVALIDATE), DLM_SUCCESS);
+    rd = attach("rd-whole");
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    for (i = 0; i < DLM_RESNAMELEN; i++) {
+        CU_ASSERT_EQUAL(read_persistent(ns, names[i], rd, &value), DLM_SUCCESS);
+        CU_ASSERT(is_zero(&value));
+    }
+    memset(&value, 0xee, sizeof value);
+    CU_ASSERT_EQUAL_FATAL(dlm_locktp(0, (uchar_t *)sublock_name, sizeof sublock_name - 1,
+                                     &parent, &reader, DLM_PRMODE, &value,
+                                     DLM_PERSIST | DLM_VALB, NULL, NULL, NULL,
+                                     FIXTURE_PATIENCE, 0, rd),
+                          DLM_SUCCESS);
+    CU_ASSERT(is_zero(&value));
+    CU_ASSERT_EQUAL(dlm_unlock(&reader, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&parent, NULL, 0), DLM_SUCCESS);
+    detach_and_leave(rd, &ns);
+}
+
+static dlm_status_t read_made(dlm_nsp_t ns, dlm_rd_id_t rd, int maker, int n, dlm_valb_t *value)
+{
+    char name[32];
+
+    made_name(name, maker, n);
+    return read_persistent(ns, name, rd, value);
+}
+
+/* Processes killed while they make a domain's resources persistent, two
+ * at a time: every resource one of them made is found, and recovered. */
+static void resources_made_by_processes_killed_at_random_points_are_found(void)
+{
+    enum { ROUNDS = 6, MAKERS = 2 };
+    int made[ROUNDS * MAKERS];
+    unsigned int seed = 4343, round;
+    dlm_rd_collection_hndl_t collection;
+    dlm_rd_id_t rd = attach(made_domain);
+    dlm_valb_t value;
+    dlm_nsp_t ns;
+    int m, n;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    for (round = 0; round < ROUNDS; round++) {
+        struct peer makers[MAKERS];
+
+        for (m = 0; m < MAKERS; m++) {
+            int maker = (int)round * MAKERS + m;
+
+            CU_ASSERT_EQUAL_FATAL(peer_start_fresh(&makers[m], "maker"), 0);
+            peer_send(&makers[m], maker);
+            made[maker] = 1 + rand_r(&seed) % 12;
+        }
+        for (m = 0; m < MAKERS; m++) {
+            int maker = (int)round * MAKERS + m;
+
+            for (n = 0; n < made[maker]; n++)
+                CU_ASSERT_EQUAL_FATAL(peer_receive(&makers[m]), n);
+            kill_peer(&makers[m]);
+        }
+    }
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, DLM_RD_INVALIDATE), DLM_SUCCESS);
+    rd = attach(made_domain);
+    for (m = 0; m < ROUNDS * MAKERS; m++)
+        for (n = 0; n < made[m]; n++)
+            CU_ASSERT_EQUAL(read_made(ns, rd, m, n, &value), DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    for (m = 0; m < ROUNDS * MAKERS; m++)
+        for (n = 0; n < made[m]; n++) {
+            CU_ASSERT_EQUAL(read_made(ns, rd, m, n, &value), DLM_SUCCESS);
+            CU_ASSERT(is_zero(&value));
+        }
     detach_and_leave(rd, &ns);
 }
 
@@ -600,8 +729,6 @@ static const struct harness_test tests[] = {
     { NULL, NULL }
 };
 
-/* Recovery finds a domain's resources through the engine's picture of its
- * locks, which the Linux engine cannot give. */
 static const struct harness_test recovery_tests[] = {
     { "a killed holder leaves its resource to recover",
       a_killed_holder_leaves_its_resource_to_recover },
@@ -615,28 +742,22 @@ static const struct harness_test recovery_tests[] = {
     { "collect and validate refuse bad arguments", collect_and_validate_refuse_bad_arguments },
     { "detach with DLM_RD_INVALIDATE invalidates the domain",
       detach_with_invalidate_invalidates_the_domain },
-    { NULL, NULL }
-};
-
-static const struct harness_test recovery_limit_tests[] = {
-    { "recovery answers DLM_ENOSYS where the engine cannot list resources",
-      recovery_answers_enosys_where_the_engine_cannot_list_resources },
+    { "a domain of many resources is recovered whole",
+      a_domain_of_many_resources_is_recovered_whole },
+    { "resources made by processes killed at random points are found",
+      resources_made_by_processes_killed_at_random_points_are_found },
     { NULL, NULL }
 };
 
 static const struct harness_suite domains = { "recovery domains", tests };
 static const struct harness_suite recovery = { "recovery of domains", recovery_tests };
-static const struct harness_suite recovery_limit = {
-    "recovery of domains (the Linux engine's limit)", recovery_limit_tests
-};
 
 int main(void)
 {
     static const struct harness_suite *const suites[] = { &domains, &recovery, NULL };
-    static const struct harness_suite *const on_linux[] = { &domains, &recovery_limit, NULL };
     int role = peer_play_role(roles);
 
     if (role >= 0)
         return role;
-    return fixture_main(fixture_on_linux() ? on_linux : suites);
+    return fixture_main(suites);
 }
