@@ -6,8 +6,9 @@
  *   tru64_two two        contention with blocking and completion routines,
  *                        value blocks both ways, sublocks, timeouts, a
  *                        deadlock across the nodes, a persistent resource
- *                        outliving the process that wrote it, a group
- *                        lock of a container of node 1
+ *                        outliving the process that wrote it, and one
+ *                        recovered on node 2 after its holder on node 1
+ *                        was killed, a group lock of a container of node 1
  *   tru64_two poweroff   node 1 holds locks that node 2 waits for, and is
  *                        powered off: what node 2 is then granted
  *
@@ -347,6 +348,69 @@ static void persistent(void)
     sides("persistent", persistent_on_node1, persistent_on_node2);
 }
 
+static const char lost_domain[] = "rd-two-lost";
+static const char lost_name[] = "pr-two-lost";
+
+/* A process of node 1, started afresh: make pr-two-lost persistent, hold
+ * it in PW with a value it wrote, say so, and wait to be killed. */
+static void hold_persistent_until_killed(struct peer *self)
+{
+    dlm_valb_t value = fixture_value(PERSISTENT_SEED + 1);
+    dlm_rd_id_t rd = 0;
+    dlm_lkid_t lkid;
+    dlm_nsp_t ns;
+    int holding = fixture_join(&ns) == DLM_SUCCESS
+                  && dlm_rd_attach((char *)lost_domain, &rd, DLM_RD_PROCESS) == DLM_SUCCESS
+                  && fixture_lock_persistent(ns, lost_name, DLM_EXMODE, NULL, rd, &lkid)
+                         == DLM_SUCCESS
+                  && dlm_cvt(&lkid, DLM_PWMODE, &value, DLM_VALB, 0, 0, NULL, 0) == DLM_SUCCESS;
+
+    peer_send(self, holding);
+    peer_receive(self);         /* until killed */
+}
+
+static void recovery_on_node1(dlm_nsp_t ns)
+{
+    struct peer holder;
+
+    (void)ns;
+    CU_ASSERT_EQUAL_FATAL(peer_start_fresh(&holder, "holder"), 0);
+    CU_ASSERT_EQUAL_FATAL(peer_receive(&holder), 1);
+    kill(holder.pid, SIGKILL);
+    peer_finish(&holder);
+    meeting_mark("n1-holder-killed");
+}
+
+/* Node 2 learns of the resource through the domain's index that node 1
+ * wrote, and recovers it. */
+static void recovery_on_node2(dlm_nsp_t ns)
+{
+    static const dlm_valb_t zero;
+    dlm_rd_collection_hndl_t collection;
+    dlm_rd_id_t rd = 0;
+    dlm_lkid_t lkid;
+    dlm_valb_t read;
+
+    CU_ASSERT_FATAL(meeting_await("n1-holder-killed"));
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_attach((char *)lost_domain, &rd, DLM_RD_PROCESS), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(fixture_lock_persistent(ns, lost_name, DLM_PRMODE, &read, rd, &lkid),
+                    DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    memset(&read, 0xee, sizeof read);
+    CU_ASSERT_EQUAL(fixture_lock_persistent(ns, lost_name, DLM_PRMODE, &read, rd, &lkid),
+                    DLM_SUCCESS);
+    CU_ASSERT(fixture_same_value(&read, &zero));
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, NULL, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, 0), DLM_SUCCESS);
+}
+
+static void recovery(void)
+{
+    sides("recovery", recovery_on_node1, recovery_on_node2);
+}
+
 /* --- Power-off of node 1 ----------------------------------------------------------- */
 
 /*
@@ -367,7 +431,8 @@ static void persistent(void)
  *                      without a value block; its request is granted as
  *                      if the value were valid, and the value is gone
  *   pr-anchored-on-2   persistent, made so by node 2: kept, its value
- *                      invalid
+ *                      invalid, and recovered on node 2 (collect and
+ *                      validate find it through the domain's index)
  *   pr-anchored-on-1   persistent, made so by node 1: its anchor dies with
  *                      node 1, and node 2 finds an ordinary resource
  *
@@ -559,17 +624,33 @@ static void a_value_block_mastered_on_node1_is_lost_unannounced(void)
     CU_ASSERT_EQUAL(dlm_unlock(&wait_on_1.lkid, NULL, 0), DLM_SUCCESS);
 }
 
-/* Persistent still, its value invalid until written again. */
+/* Persistent still, its value invalid until recovered or written again. */
 static void a_persistent_resource_anchored_here_is_kept(void)
 {
-    dlm_valb_t rewritten = fixture_value(SEED_KEPT + 100), read;
     dlm_lkid_t lkid;
 
     CU_ASSERT(granted_stale(&wait_kept));
     CU_ASSERT_EQUAL(fixture_lock(survivor_ns, NULL, kept.name, DLM_NLMODE, &lkid), DLM_IS_PR);
-    CU_ASSERT_EQUAL(dlm_cvt(&wait_kept.lkid, DLM_EXMODE, NULL, 0, NULL, NULL, NULL,
-                            FIXTURE_PATIENCE), DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_unlock(&wait_kept.lkid, &rewritten, DLM_VALB), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_unlock(&wait_kept.lkid, NULL, 0), DLM_SUCCESS);
+}
+
+/* The domain's index, written on both nodes and rebuilt by the kernel
+ * from this node's copies where node 1 mastered it, still names the
+ * resource: collected here, validated (valid and zero), written again. */
+static void the_kept_resource_is_recovered_here(void)
+{
+    static const dlm_valb_t zero;
+    dlm_valb_t rewritten = fixture_value(SEED_KEPT + 100), read;
+    dlm_rd_collection_hndl_t collection;
+    dlm_lkid_t lkid;
+
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(survivor_rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(survivor_rd, &collection, 0), DLM_SUCCESS);
+    memset(&read, 0xee, sizeof read);
+    CU_ASSERT_EQUAL(fixture_lock_persistent(survivor_ns, kept.name, DLM_EXMODE, &read,
+                                            survivor_rd, &lkid), DLM_SUCCESS);
+    CU_ASSERT(fixture_same_value(&read, &zero));
+    CU_ASSERT_EQUAL(dlm_unlock(&lkid, &rewritten, DLM_VALB), DLM_SUCCESS);
     memset(&read, 0, sizeof read);
     CU_ASSERT_EQUAL(fixture_lock_persistent(survivor_ns, kept.name, DLM_PRMODE, &read,
                                             survivor_rd, &lkid), DLM_SUCCESS);
@@ -646,6 +727,7 @@ static void container(void)
 
 static const struct peer_role roles[] = {
     { "writer", write_persistent_and_exit },
+    { "holder", hold_persistent_until_killed },
     { "member", attach_and_wait },
     { NULL, NULL }
 };
@@ -658,6 +740,7 @@ static const struct harness_test two_tests[] = {
     { "a request on node 2 times out while node 1 holds", timeouts },
     { "a deadlock across the nodes: no DLM_DEADLOCK, a timeout ends it", deadlock },
     { "a persistent resource keeps its value after its writer exits", persistent },
+    { "a holder killed on node 1 leaves its resource to node 2's recovery", recovery },
     { "a group lock of node 1 holds node 2 off until its container goes", container },
     { NULL, NULL }
 };
@@ -679,6 +762,8 @@ static const struct harness_test survivor_tests[] = {
       a_value_block_mastered_on_node1_is_lost_unannounced },
     { "a persistent resource anchored here is kept, its value invalid",
       a_persistent_resource_anchored_here_is_kept },
+    { "the kept resource is recovered here: collect, validate",
+      the_kept_resource_is_recovered_here },
     { "a persistent resource anchored on node 1 is lost",
       a_persistent_resource_anchored_on_node1_is_lost },
     { NULL, NULL }
