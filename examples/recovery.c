@@ -25,9 +25,6 @@
  * count.  Last, an ordinary lock on a persistent resource is refused with
  * DLM_IS_PR.
  *
- * Collecting needs an engine that can list its resources: the embedded
- * one can; on the Linux engine dlm_rd_collect() answers DLM_ENOSYS.
- *
  *   recovery
  */
 #include <string.h>

@@ -12,8 +12,8 @@
 # (the Tru64 API on two nodes) and poweroff (node 1 powered off while
 # node 2 waits for its locks; tests/cluster/tru64_two), conformance
 # (one node: every conformance program, tests/cluster/conformance.sh) and
-# api-ex (api_ex_master on one node, api_ex_client on the other,
-# tests/cluster/api_ex.sh); and, only when named, bench (make bench:
+# examples (api_ex_master on one node, api_ex_client on the other, then
+# the examples that run alone; tests/cluster/examples.sh); and, only when named, bench (make bench:
 # bench/dlm_bench --guest on one node, its rows in the scenario's
 # guest.tsv).  Each guest has a hard timeout; consoles, daemon logs and the
 # test output land in BUILD_DIR/cluster-logs/SCENARIO/.  Prints one line
@@ -35,7 +35,7 @@ source=$(cd "${2:?usage: run.sh BUILD_DIR SOURCE_DIR [SCENARIO...]}" && pwd)
 shift 2
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] \
-    || scenarios=(absent one-node two-nodes fault tool tru64-two poweroff conformance api-ex)
+    || scenarios=(absent one-node two-nodes fault tool tru64-two poweroff conformance examples)
 
 accel=${DLMT_ACCEL:-tcg}
 guest_timeout=${DLMT_TIMEOUT:-240}
@@ -247,8 +247,8 @@ for scenario in "${scenarios[@]}"; do
         conformance)
             run_guests "$dir" 1 $((2 * guest_timeout)) sh "$source/tests/cluster/conformance.sh" \
                 "${conformance[@]/#/$build/}" ;;
-        api-ex)
-            run_guests "$dir" 2 "$guest_timeout" sh "$source/tests/cluster/api_ex.sh" "$build" ;;
+        examples)
+            run_guests "$dir" 2 "$guest_timeout" sh "$source/tests/cluster/examples.sh" "$build" ;;
         bench)
             # shellcheck disable=SC2086  # DLMT_BENCH_ARGS: words of options
             run_guests "$dir" 1 "$guest_timeout" "$bench" --guest --rows "$dir/guest.tsv" \
