@@ -35,6 +35,9 @@ struct index_head {
 /* A result of read_entry(): the slot holds no entry. */
 #define NO_ENTRY 1
 
+/* A result of a change of the head: it has nothing to write. */
+#define UNCHANGED 1
+
 /* Numbers in value blocks are little-endian, whatever the nodes are. */
 static void put_le32(unsigned char *at, uint32_t n)
 {
@@ -71,16 +74,38 @@ static unsigned int parts_for(unsigned int namelen)
     return (unsigned int)((ENTRY_HEADER + namelen + ENGINE_LVB_LEN - 1) / ENGINE_LVB_LEN);
 }
 
-/* The count a head's value block holds: 0 for a head never written. */
-static uint32_t count_of(const char *lvb)
+/* A head's value block: the magic word, the count, the domain's state. */
+#define HEAD_COUNT_AT   sizeof head_magic
+#define HEAD_STATE_AT   (HEAD_COUNT_AT + 4)
+#define STATE_INVALID   0x01        /* DLM_RD_INVALIDATE, not recovered since */
+
+struct head_value {
+    uint32_t count;
+    unsigned char state;
+};
+
+/* What a head's value block holds: nothing for a head never written. */
+static struct head_value head_read(const char *lvb)
 {
     const unsigned char *bytes = (const unsigned char *)lvb;
-    uint32_t count;
+    struct head_value value = { 0, 0 };
 
-    if (memcmp(bytes, head_magic, sizeof head_magic) != 0)
-        return 0;
-    count = get_le32(bytes + sizeof head_magic);
-    return count < DOMAIN_INDEX_MAX ? count : DOMAIN_INDEX_MAX;
+    if (memcmp(bytes, head_magic, sizeof head_magic) == 0) {
+        value.count = get_le32(bytes + HEAD_COUNT_AT);
+        if (value.count > DOMAIN_INDEX_MAX)
+            value.count = DOMAIN_INDEX_MAX;
+        value.state = bytes[HEAD_STATE_AT];
+    }
+    return value;
+}
+
+static void head_write(char *lvb, struct head_value value)
+{
+    unsigned char *bytes = (unsigned char *)lvb;
+
+    memcpy(bytes, head_magic, sizeof head_magic);
+    put_le32(bytes + HEAD_COUNT_AT, value.count);
+    bytes[HEAD_STATE_AT] = value.state;
 }
 
 /* --- writing -------------------------------------------------------------------------- */
@@ -141,7 +166,7 @@ static int keep_part(struct namespace *ns, struct syslock *lock, const unsigned 
     int rc;
 
     memcpy(lock->lvb, bytes, ENGINE_LVB_LEN);
-    rc = persist_anchor(ns, lock);
+    rc = persist_anchor(ns, lock, 0);
     if (rc == 0) {
         persist_keep(ns, lock);
     } else {
@@ -183,38 +208,35 @@ static int write_entry(struct namespace *ns, const struct persist_mark *mark, ui
     return rc;
 }
 
-int domain_index_add(struct namespace *ns, const struct persist_mark *mark,
-                     const struct resname *name)
+/* Take the head of the index of mark in ns in EX, let change rewrite the
+ * value it holds (0; UNCHANGED; or a negative error), and keep what it
+ * wrote by the head's new anchor. */
+static int change_head(struct namespace *ns, const struct persist_mark *mark,
+                       int (*change)(struct namespace *ns, struct head_value *value, void *arg),
+                       void *arg)
 {
     struct index_head *head = find_or_add_head(ns, mark);
-    struct syslock *lock = calloc(1, sizeof *lock), *part0 = calloc(1, sizeof *part0);
-    struct resname hname;
-    uint32_t slot = 0, count = 0;
-    int rc = head != NULL && lock != NULL && part0 != NULL ? 0 : -ENOMEM;
+    struct syslock *lock = calloc(1, sizeof *lock);
+    struct head_value value;
+    struct resname name;
+    int rc = head != NULL && lock != NULL ? 0 : -ENOMEM;
 
-    head_name(mark, &hname);
+    head_name(mark, &name);
     if (rc == 0)
-        rc = syslock_granted(syslock_request(ns, lock, ENGINE_MODE_EX, ENGINE_LKF_VALBLK, &hname));
+        rc = syslock_granted(syslock_request(ns, lock, ENGINE_MODE_EX, ENGINE_LKF_VALBLK, &name));
     if (rc == 0) {
-        count = count_of(lock->lvb);
-        rc = claim_slot(ns, mark, count, part0, &slot);
-        if (rc == 0)
-            rc = write_entry(ns, mark, slot, name, part0);
-        else
-            free(part0);
-        part0 = NULL;
+        value = head_read(lock->lvb);
+        rc = change(ns, &value, arg);
         if (rc == 0) {
-            memcpy(lock->lvb, head_magic, sizeof head_magic);
-            put_le32((unsigned char *)lock->lvb + sizeof head_magic, slot + 1);
-            rc = persist_anchor(ns, lock);
+            head_write(lock->lvb, value);
+            rc = persist_anchor(ns, lock, 0);
         }
         if (rc != 0)
             syslock_release(ns, lock, 0);
     }
     if (rc != 0) {
         free(lock);
-        free(part0);
-        return rc;
+        return rc == UNCHANGED ? 0 : rc;
     }
     /* The head's latest value is this anchor's: the one before can go. */
     if (head->anchor != NULL) {
@@ -223,6 +245,57 @@ int domain_index_add(struct namespace *ns, const struct persist_mark *mark,
     }
     head->anchor = lock;
     return 0;
+}
+
+struct addition {
+    const struct persist_mark *mark;
+    const struct resname *name;
+    int invalid;
+};
+
+/* Write the entry in the first free slot from the count, and count it. */
+static int place_entry(struct namespace *ns, struct head_value *value, void *arg)
+{
+    struct addition *a = arg;
+    struct syslock *part0 = calloc(1, sizeof *part0);
+    uint32_t slot = 0;
+    int rc = part0 != NULL ? claim_slot(ns, a->mark, value->count, part0, &slot) : -ENOMEM;
+
+    if (rc != 0) {
+        free(part0);
+        return rc;
+    }
+    rc = write_entry(ns, a->mark, slot, a->name, part0);
+    value->count = slot + 1;
+    a->invalid = (value->state & STATE_INVALID) != 0;
+    return rc;
+}
+
+int domain_index_add(struct namespace *ns, const struct persist_mark *mark,
+                     const struct resname *name, int *invalid)
+{
+    struct addition a = { mark, name, 0 };
+    int rc = change_head(ns, mark, place_entry, &a);
+
+    *invalid = a.invalid;
+    return rc;
+}
+
+static int set_state(struct namespace *ns, struct head_value *value, void *arg)
+{
+    unsigned char state = *(const int *)arg ? value->state | STATE_INVALID
+                                             : value->state & ~STATE_INVALID;
+
+    (void)ns;
+    if (state == value->state)
+        return UNCHANGED;
+    value->state = state;
+    return 0;
+}
+
+int domain_index_set_invalid(struct namespace *ns, const struct persist_mark *mark, int invalid)
+{
+    return change_head(ns, mark, set_state, &invalid);
 }
 
 /* --- reading -------------------------------------------------------------------------- */
@@ -267,7 +340,7 @@ int domain_index_scan(struct namespace *ns, const struct persist_mark *mark,
 
     head_name(mark, &name);
     rc = syslock_peek(ns, &name, lvb, NULL);
-    count = rc == 0 ? count_of(lvb) : 0;
+    count = rc == 0 ? head_read(lvb).count : 0;
     for (slot = 0; rc == 0 && slot < count; slot++) {
         rc = read_entry(ns, mark, slot, &name);
         if (rc == 0)

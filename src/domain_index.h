@@ -11,7 +11,7 @@
  *    resources, its parts, whose value blocks hold end to end a magic
  *    word, a length and the engine name of a persistent resource;
  *  - the index's head, another of them, holds in its value block how many
- *    entries have been allocated.
+ *    entries have been allocated, and whether the domain is invalidated.
  *
  * Each value block written stays with its writer's anchor: an NL lock,
  * ENGINE_LKF_PERSISTENT, whose latest request carried ENGINE_LKF_VALBLK.
@@ -45,9 +45,17 @@
 
 /* Add name, a resource of ns becoming persistent in the domain of mark,
  * to the domain's index there: 0, -ENOSPC when the index is full, or a
- * negative engine error. */
+ * negative engine error.  *invalid: whether the domain is invalidated
+ * there (domain_index_set_invalid), so that its new resource must be
+ * too. */
 int domain_index_add(struct namespace *ns, const struct persist_mark *mark,
-                     const struct resname *name);
+                     const struct resname *name, int *invalid);
+
+/* Say in the index's head whether the domain of mark is invalidated in
+ * ns: from DLM_RD_INVALIDATE until a recovery that leaves nothing more to
+ * recover, the resources made persistent in it are born invalid (Tru64
+ * dlm_rd_detach).  0 or a negative engine error. */
+int domain_index_set_invalid(struct namespace *ns, const struct persist_mark *mark, int invalid);
 
 /* Call visit with each name in the index of the domain of mark in ns, in
  * the order of its entries, until visit returns other than 0: returns

@@ -72,11 +72,22 @@ static int judge(const struct syslock *anchor, const struct persist_mark *mark,
     return 0;
 }
 
-int persist_anchor(struct namespace *ns, struct syslock *lock)
+int persist_anchor(struct namespace *ns, struct syslock *lock, int invalid)
 {
-    return syslock_granted(syslock_request(ns, lock, ENGINE_MODE_NL,
-                                           ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK
-                                               | ENGINE_LKF_PERSISTENT, NULL));
+    int rc = 0;
+
+    /* A conversion with IVVALBLK marks the value block but writes nothing
+     * (fs/dlm set_lvb_lock; the embedded engine alike): an invalid value
+     * is written on the way down to PW first. */
+    if (invalid)
+        rc = syslock_granted(syslock_request(ns, lock, ENGINE_MODE_PW,
+                                             ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK, NULL));
+    if (rc == 0)
+        rc = syslock_granted(syslock_request(ns, lock, ENGINE_MODE_NL,
+                                             ENGINE_LKF_CONVERT | ENGINE_LKF_VALBLK
+                                                 | ENGINE_LKF_PERSISTENT
+                                                 | (invalid ? ENGINE_LKF_IVVALBLK : 0), NULL));
+    return rc;
 }
 
 void persist_keep(struct namespace *ns, struct syslock *anchor)
@@ -89,22 +100,25 @@ void persist_keep(struct namespace *ns, struct syslock *anchor)
  * resource (an EX conversion that does not wait proves it), and keep the
  * anchor that wrote it.  The domain's index names the resource first: a
  * marked resource that no entry names would never be recovered, while an
- * entry whose resource has no mark is only passed over. */
+ * entry whose resource has no mark is only passed over.  In a domain
+ * invalidated and not recovered since, the value is born invalid (Tru64
+ * dlm_rd_detach: "and of resources added while it stays invalid"). */
 static dlm_status_t make_persistent(struct namespace *ns, struct syslock *anchor,
                                     const struct resname *name,
                                     const struct persist_mark *mark)
 {
-    int rc = syslock_request(ns, anchor, ENGINE_MODE_EX,
-                             ENGINE_LKF_CONVERT | ENGINE_LKF_NOQUEUE | ENGINE_LKF_VALBLK, NULL);
+    int invalid = 0, rc = syslock_request(ns, anchor, ENGINE_MODE_EX,
+                                          ENGINE_LKF_CONVERT | ENGINE_LKF_NOQUEUE
+                                              | ENGINE_LKF_VALBLK, NULL);
 
     if (rc == ENGINE_EAGAIN)
         return DLM_NOT_PR;
     rc = syslock_granted(rc);
     if (rc == 0)
-        rc = domain_index_add(ns, mark, name);
+        rc = domain_index_add(ns, mark, name, &invalid);
     if (rc == 0) {
         memcpy(anchor->lvb + PERSIST_MARK_OFFSET, mark->bytes, PERSIST_MARK_LEN);
-        rc = persist_anchor(ns, anchor);
+        rc = persist_anchor(ns, anchor, invalid);
     }
     if (rc != 0)
         return result_of_error(rc);

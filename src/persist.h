@@ -60,11 +60,11 @@ int persist_mark_read(const char *lvb, struct persist_mark *mark);
 dlm_status_t persist_prepare(struct namespace *ns, const struct resname *name,
                              const struct persist_mark *mark);
 
-/* Make lock, granted in PW or EX, the anchor of the value block it
- * wrote: an NL lock, ENGINE_LKF_PERSISTENT, whose copy of the block stays
- * in the lock manager with it, an orphan once its process is gone.  0 or
- * a negative error. */
-int persist_anchor(struct namespace *ns, struct syslock *lock);
+/* Make lock, granted in EX, the anchor of the value block it writes: an
+ * NL lock, ENGINE_LKF_PERSISTENT, whose copy of the block stays in the
+ * lock manager with it, an orphan once its process is gone; invalid: the
+ * block written is marked invalid.  0 or a negative error. */
+int persist_anchor(struct namespace *ns, struct syslock *lock, int invalid);
 
 /* ns keeps anchor, from the heap, until its lockspace closes. */
 void persist_keep(struct namespace *ns, struct syslock *anchor);

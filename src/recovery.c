@@ -236,13 +236,27 @@ dlm_status_t dlm_rd_attach(char *name, dlm_rd_id_t *rd_id_p, dlm_rd_flags_t atta
     return status;
 }
 
-/* DLM_RD_INVALIDATE: every value block of the domain invalid. */
+/* Say in every namespace joined whether the domain is invalidated. */
+static int mark_everywhere(const struct domain *domain, int invalid)
+{
+    int i, rc = 0;
+
+    for (i = 0; i < DLM_NSPROCMAX && rc == 0; i++)
+        if (process.ns[i].state == NS_JOINED)
+            rc = domain_index_set_invalid(&process.ns[i], &domain->mark, invalid);
+    return rc;
+}
+
+/* DLM_RD_INVALIDATE: every value block of the domain invalid, and those
+ * of the resources made persistent in it until it is recovered. */
 static dlm_status_t invalidate(const struct domain *domain)
 {
     struct entries list = { NULL, 0, 0 };
     size_t i;
-    int rc = find_everywhere(domain, 0, &list);
+    int rc = mark_everywhere(domain, 1);
 
+    if (rc == 0)
+        rc = find_everywhere(domain, 0, &list);
     for (i = 0; rc == 0 && i < list.count; i++)
         rc = rewrite_value(&list.at[i], 0);
     free(list.at);
@@ -409,6 +423,8 @@ dlm_status_t dlm_rd_validate(dlm_rd_id_t rd_id, dlm_rd_collection_hndl_t *hndl_p
         rc = find_everywhere(domain, 1, &left);
         if (rc == 0 && left.count != 0)
             status = DLM_MORE_TO_RECOVER;
+        else if (rc == 0)
+            rc = mark_everywhere(domain, 0);    /* recovered */
         free(left.at);
     }
     if (rc == -EDEADLK)

@@ -608,6 +608,35 @@ static void detach_with_invalidate_invalidates_the_domain(void)
     detach_and_leave(rd, &ns);
 }
 
+/* Tru64 dlm_rd_detach: the value blocks "of resources added while it
+ * stays invalid" appear invalid too, until the domain is recovered. */
+static void a_resource_added_to_an_invalidated_domain_is_invalid(void)
+{
+    dlm_rd_id_t rd = attach("rd-invalid-added");
+    dlm_rd_collection_hndl_t collection;
+    dlm_valb_t value;
+    dlm_nsp_t ns;
+
+    CU_ASSERT_EQUAL_FATAL(fixture_join(&ns), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_detach(rd, DLM_RD_INVALIDATE), DLM_SUCCESS);
+    rd = attach("rd-invalid-added");
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalid-added-1", rd, &value), DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    /* Added after the collect: more to recover. */
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalid-added-2", rd, &value), DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_MORE_TO_RECOVER);
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalid-added-1", rd, &value), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalid-added-3", rd, &value), DLM_SUCCVALNOTVALID);
+    CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_rd_validate(rd, &collection, 0), DLM_SUCCESS);
+    /* Recovered: new resources are born valid again. */
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalid-added-2", rd, &value), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalid-added-3", rd, &value), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(read_persistent(ns, "pr-invalid-added-4", rd, &value), DLM_SUCCESS);
+    CU_ASSERT(is_zero(&value));
+    detach_and_leave(rd, &ns);
+}
+
 /* Every resource of the domain is found, whatever its name's length:
  * names of 1 to DLM_RESNAMELEN bytes, and sublocks, whose resources
  * have the longest names of all (their path from the root). */
@@ -742,6 +771,8 @@ static const struct harness_test recovery_tests[] = {
     { "collect and validate refuse bad arguments", collect_and_validate_refuse_bad_arguments },
     { "detach with DLM_RD_INVALIDATE invalidates the domain",
       detach_with_invalidate_invalidates_the_domain },
+    { "a resource added to an invalidated domain is invalid",
+      a_resource_added_to_an_invalidated_domain_is_invalid },
     { "a domain of many resources is recovered whole",
       a_domain_of_many_resources_is_recovered_whole },
     { "resources made by processes killed at random points are found",
