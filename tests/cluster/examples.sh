@@ -9,6 +9,7 @@
 # the other node's previous one.
 #   examples.sh BUILD_DIR
 # Prints one line per run, then a CUnit-style "N passed, N failed" line.
+. "$(dirname "$0")/../counting.sh"
 build=$1
 DLM_TRU64_ENGINE=linux
 export DLM_TRU64_ENGINE
@@ -18,20 +19,11 @@ case $DLMT_NODE in
     *) runs="api_ex_client api_ex_client:-p" ;;
 esac
 
-passed=0
-failed=0
 for run in $runs; do
     example=${run%%:*}
     options=${run#"$example"}
     options=${options#:}
     # shellcheck disable=SC2086 # no options is no word at all
-    if "$build/examples/$example" $options; then
-        echo "examples: PASS $example${options:+ $options}"
-        passed=$((passed + 1))
-    else
-        echo "examples: FAIL $example${options:+ $options} (exit status $?)"
-        failed=$((failed + 1))
-    fi
+    count_run "$example${options:+ $options}" "$build/examples/$example" $options
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+count_summary
