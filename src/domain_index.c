@@ -25,7 +25,7 @@ struct entry {
 };
 
 /* What a namespace keeps of the head of one domain's index there: the
- * anchor of the latest count this process wrote. */
+ * anchor of the latest value this process wrote. */
 struct index_head {
     struct persist_mark mark;
     struct syslock *anchor;
@@ -266,8 +266,10 @@ static int place_entry(struct namespace *ns, struct head_value *value, void *arg
         return rc;
     }
     rc = write_entry(ns, a->mark, slot, a->name, part0);
-    value->count = slot + 1;
-    a->invalid = (value->state & STATE_INVALID) != 0;
+    if (rc == 0) {
+        value->count = slot + 1;
+        a->invalid = (value->state & STATE_INVALID) != 0;
+    }
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /*
  * Pictures of a namespace's locks (the engine's introspection), taken
- * with room for everything, for the queries and the recovery of domains.
+ * with room for everything, for the queries, deadlock detection and the
+ * container registry.
  */
 #ifndef DLM_TRU64_PICTURE_H
 #define DLM_TRU64_PICTURE_H

@@ -28,9 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain_index.h"
 #include "glc.h"
 #include "lockrec.h"
-#include "domain_index.h"
 #include "result.h"
 #include "syslock.h"
 
