@@ -28,11 +28,13 @@ static const struct mapping errors[] = {
  * engine's lockspace directory (whose parent it never makes, or which is
  * not a directory), the Linux engine's devices.  A setting too long
  * (settings.h) names no engine or directory at all: no lock manager
- * either, as an unknown engine is none. */
+ * either, as an unknown engine is none; nor does a configuration file
+ * that cannot be read (one that only root may read: DLM_NOACCESS). */
 static const struct mapping opening[] = {
     { -ENOENT,       DLM_ENOSYS },
     { -ENOTDIR,      DLM_ENOSYS },
     { -ENAMETOOLONG, DLM_ENOSYS },
+    { -EISDIR,       DLM_ENOSYS },  /* a configuration file that is a directory */
 };
 
 static const struct mapping completions[] = {

@@ -44,20 +44,31 @@ static char *trim(char *s)
     return s;
 }
 
-/* Look key up in the configuration file; 1 and the value when found.
- * Lines are read whole, whatever their length, so that the rest of a long
- * line is never taken for a line of its own, nor its value cut short. */
-static int file_lookup(const char *key, char value[SETTING_VALUE_MAX], int *error)
+const char *setting_config_path(void)
 {
     const char *path = getenv("DLM_TRU64_CONFIG");
+
+    return path != NULL ? path : "/etc/dlm_tru64.conf";
+}
+
+/* Look key up in the configuration file: 1 and the value when found, 1
+ * and *error when the file cannot be read.  Lines are read whole,
+ * whatever their length, so that the rest of a long line is never taken
+ * for a line of its own, nor its value cut short. */
+static int file_lookup(const char *key, char value[SETTING_VALUE_MAX], int *error)
+{
     char *line = NULL;
     size_t size = 0;
     FILE *file;
     int found = 0;
 
-    file = fopen(path != NULL ? path : "/etc/dlm_tru64.conf", "re");
-    if (file == NULL)
-        return 0;
+    file = fopen(setting_config_path(), "re");
+    if (file == NULL) {
+        if (errno == ENOENT)
+            return 0;
+        *error = -errno;
+        return 1;
+    }
     errno = 0;
     while (!found && getline(&line, &size, file) >= 0) {
         char *equals, *name;
@@ -73,9 +84,10 @@ static int file_lookup(const char *key, char value[SETTING_VALUE_MAX], int *erro
             found = 1;
         }
     }
-    /* Out of memory is no end of the file: the setting may be further on. */
-    if (!found && !feof(file) && errno == ENOMEM) {
-        *error = -ENOMEM;
+    /* A read that failed (out of memory, a directory, an I/O error) is
+     * no end of the file: the setting may be further on. */
+    if (!found && !feof(file)) {
+        *error = errno != 0 ? -errno : -EIO;
         found = 1;
     }
     free(line);

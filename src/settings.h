@@ -11,7 +11,9 @@
  *
  * The file is DLM_TRU64_CONFIG if set, else /etc/dlm_tru64.conf; it holds
  * "key = value" lines, with '#' starting a comment.  A missing file is not
- * an error.
+ * an error; one that cannot be read is, so that no setting it holds is
+ * silently replaced by its default (which could be another engine than
+ * the one the machine's other processes use: see engine_select.c).
  */
 #ifndef DLM_TRU64_SETTINGS_H
 #define DLM_TRU64_SETTINGS_H
@@ -26,8 +28,12 @@ enum setting_key {
 };
 
 /* Copy the setting's value into value (SETTING_VALUE_MAX bytes); return 0,
- * or -ENAMETOOLONG when the configured value does not fit. */
+ * -ENAMETOOLONG when the configured value does not fit, or the -errno of
+ * a configuration file that exists but cannot be read. */
 int setting_get(enum setting_key key, char value[SETTING_VALUE_MAX]);
+
+/* The configuration file's path. */
+const char *setting_config_path(void);
 
 /* Make the directory embedded_dir names if it is missing: world-writable
  * and sticky, like /tmp, so that every user can make files there (the

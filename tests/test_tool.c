@@ -897,6 +897,11 @@ static void bad_arguments_get_a_message_and_status_2(void)
     run_tool(&run, "DLM_TRU64_ENGINE=nosuch", "ns");
     CU_ASSERT_EQUAL(run.status, TOOL_UNAVAILABLE);
     CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "names no engine"));
+    /* A configuration file that cannot be read (here a directory). */
+    run_tool(&run, "DLM_TRU64_ENGINE= DLM_TRU64_CONFIG=/", "ns");
+    CU_ASSERT_EQUAL(run.status, TOOL_UNAVAILABLE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "configuration file / cannot be read"));
+    CU_ASSERT_STRING_EQUAL(run.out, "");
 }
 
 static int kernel_dlm_runs(void)

@@ -9,6 +9,7 @@
 
 #include "persist.h"
 #include "picture.h"
+#include "settings.h"
 
 /* A picture may grow between the census and the inspection, and between
  * two inspections; a lockspace that outgrows the room this often is
@@ -16,12 +17,34 @@
 #define PICTURE_ATTEMPTS 16
 #define PICTURE_SLACK 64
 
+/* -errno when the configuration file exists but cannot be read, with a
+ * reason that names it; 0 otherwise (a setting too long is the engine's
+ * or the directory's own to report). */
+static int configuration_readable(const char **why)
+{
+    static char reason[SETTING_VALUE_MAX + 64];
+    char value[SETTING_VALUE_MAX];
+    int rc = setting_get(SETTING_ENGINE, value);
+
+    if (rc == 0 || rc == -ENAMETOOLONG)
+        rc = setting_get(SETTING_EMBEDDED_DIR, value);
+    if (rc == 0 || rc == -ENAMETOOLONG)
+        return 0;
+    snprintf(reason, sizeof reason, "the configuration file %s cannot be read: %s",
+             setting_config_path(), strerror(-rc));
+    *why = reason;
+    return rc;
+}
+
 int view_open_engine(struct view *view, const char **why)
 {
     int rc;
 
     *view = (struct view){ NULL, NULL, NULL, 0 };
     *why = NULL;
+    rc = configuration_readable(why);
+    if (rc != 0)
+        return rc;
     view->engine = engine_configured(&rc);
     if (view->engine == NULL) {
         if (rc == -ENOSYS)

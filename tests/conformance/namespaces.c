@@ -367,6 +367,50 @@ static dlm_status_t join_as_user_a(dlm_nsid_t nsid, dlm_flags_t flags)
     return status;
 }
 
+/* A configuration file that exists but cannot be read is no lock
+ * manager (DLM_ENOSYS; DLM_NOACCESS when only its permissions stand in the
+ * way), not a file whose settings all take their defaults: a default
+ * engine other than the configured one would share no lock with the
+ * machine's other processes.  A missing file is no error. */
+static void a_configuration_file_that_cannot_be_read_is_refused(void)
+{
+    char config[512];
+    struct settings saved;
+    dlm_nsp_t ns = 77;
+    FILE *file;
+
+    save_settings(&saved);
+    setenv("DLM_TRU64_ENGINE", "embedded", 1);
+    unsetenv("DLM_TRU64_EMBEDDED_DIR");
+    setenv("DLM_TRU64_CONFIG", saved.value[1], 1);      /* a directory */
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_ENOSYS);
+    unsetenv("DLM_TRU64_ENGINE");
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_ENOSYS);
+    CU_ASSERT_EQUAL(ns, 77);
+
+    snprintf(config, sizeof config, "%s/ns-unreadable.conf", saved.value[1]);
+    file = fopen(config, "w");
+    CU_ASSERT_FATAL(file != NULL);
+    fprintf(file, "engine = embedded\nembedded_dir = %s\n", saved.value[1]);
+    fclose(file);
+    setenv("DLM_TRU64_CONFIG", config, 1);
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    /* Root reads it whatever its mode: another user is refused. */
+    CU_ASSERT_EQUAL(chmod(config, 0), 0);
+    if (geteuid() == 0) {
+        CU_ASSERT_EQUAL(join_as_user_a(FIXTURE_UID_A, DLM_USER), DLM_NOACCESS);
+    } else {
+        CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_NOACCESS);
+    }
+    strcat(config, ".missing");
+    setenv("DLM_TRU64_CONFIG", config, 1);
+    setenv("DLM_TRU64_EMBEDDED_DIR", saved.value[1], 1);
+    CU_ASSERT_EQUAL(dlm_nsjoin(geteuid(), &ns, DLM_USER), DLM_SUCCESS);
+    CU_ASSERT_EQUAL(dlm_nsleave(&ns, 0), DLM_SUCCESS);
+    restore_settings(&saved);
+}
+
 static void an_unprivileged_user_joins_its_own_namespaces(void)
 {
     if (!fixture_need_root("unprivileged joins"))
@@ -484,6 +528,8 @@ static const struct harness_test tests[] = {
     { "a lockspace directory without its parent is DLM_ENOSYS",
       a_lockspace_directory_without_its_parent_is_enosys },
     { "a setting of 256 bytes or more is DLM_ENOSYS", a_setting_of_256_bytes_or_more_is_enosys },
+    { "a configuration file that cannot be read is refused",
+      a_configuration_file_that_cannot_be_read_is_refused },
     { "a long line of the configuration file is read whole",
       a_long_line_of_the_configuration_file_is_read_whole },
     { "an unprivileged user joins its own namespaces",
