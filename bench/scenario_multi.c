@@ -220,7 +220,7 @@ static int play(void *arg)
     struct court *c = p->court;
     unsigned int other = 1 - p->self, k;
     int holding = 0, seen_requests = 0;
-    uint32_t seen_bell = 0;
+    uint32_t seen_bell = 0, owner;
     sigset_t usr1;
 
     sigemptyset(&usr1);
@@ -251,9 +251,10 @@ static int play(void *arg)
                 return 1;
             holding = 0;
         }
-        word_wait_while(&c->owner, 0);
-        while (word_get(&c->owner) != other + 1)
-            word_wait_while(&c->owner, word_get(&c->owner));
+        /* Wait while the owner is the one read: read again, the wait could
+         * begin after the other's change, and never end. */
+        while ((owner = word_get(&c->owner)) != other + 1)
+            word_wait_while(&c->owner, owner);
         t0 = now_ns();
         if (c->ops != &subject_dlm)
             ring(p, other);
