@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The full test suite: the CUnit suites on a normal build, again under
-# AddressSanitizer and UndefinedBehaviorSanitizer, then make distcheck.
+# AddressSanitizer and UndefinedBehaviorSanitizer, then make distcheck,
+# then the Linux engine on a real kernel DLM with both builds.
 # Installs its own dependencies (as root on Debian 12).  Warnings are
 # errors throughout.  Ends with one "N passed, N failed" line.
 set -euo pipefail
@@ -44,15 +45,18 @@ if [ "${CI:-}" != true ] && [ ${#cluster_missing[@]} -ne 0 ] && [ "$(id -u)" -ne
     echo "=== make check-cluster SKIPPED: missing ${cluster_missing[*]}" \
          "(run scripts/install-cluster-deps.sh as root, or CI=true)"
 else
-    echo "=== make check-cluster"
-    if ! make -C "$top/build" check-cluster; then
-        failed_step=${failed_step:-make check-cluster}
-    fi
-    # A node the harness powered off on purpose (the poweroff scenario)
-    # leaves a log with no summary: its survivor's log has the tests.
-    for log in "$top"/build/cluster-logs/*/*command.log; do
-        node=$(basename "$log" -command.log)
-        [ -e "$(dirname "$log")/mark-powered-off-$node" ] || cluster_logs+=("$log")
+    # Both builds: the sanitizers see the Linux engine only there.
+    for dir in build build-sanitizers; do
+        echo "=== make check-cluster in $dir"
+        if ! make -C "$top/$dir" check-cluster; then
+            failed_step=${failed_step:-make check-cluster in $dir}
+        fi
+        # A node the harness powered off on purpose (the poweroff scenario)
+        # leaves a log with no summary: its survivor's log has the tests.
+        for log in "$top/$dir"/cluster-logs/*/*command.log; do
+            node=$(basename "$log" -command.log)
+            [ -e "$(dirname "$log")/mark-powered-off-$node" ] || cluster_logs+=("$log")
+        done
     done
 fi
 

@@ -11,6 +11,12 @@
  * the request's parameter back with the lock's callbacks, and needs a
  * status block address it never writes through (the device returns
  * results by read(2)).
+ *
+ * A lock request's write(2) returns the new lock's ID, not a count of
+ * bytes.  The request is written by the system call itself, not the C
+ * library's write(): AddressSanitizer's wrapper of write() takes its
+ * result for the bytes read from the buffer, and so reports a lock ID
+ * greater than the request as an overflow.
  */
 #include "config.h"
 
@@ -18,6 +24,7 @@
 #include <linux/dlm_device.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "linux.h"
@@ -60,7 +67,7 @@ long device_send(int fd, const struct device_request *rq)
     if (rq->namelen > 0)
         memcpy(u.request.i.lock.name, rq->name, rq->namelen);
     do
-        n = write(fd, u.bytes, length);
+        n = syscall(SYS_write, fd, u.bytes, length);
     while (n < 0 && errno == EINTR);
     return n >= 0 ? (long)n : linux_errno_result(errno);
 }
