@@ -110,21 +110,16 @@ static void head_write(char *lvb, struct head_value value)
 
 /* --- writing -------------------------------------------------------------------------- */
 
-static struct index_head *find_head(const struct namespace *ns, const struct persist_mark *mark)
+/* What ns keeps of the head of mark's index, made on first use. */
+static struct index_head *head_of(struct namespace *ns, const struct persist_mark *mark)
 {
     struct index_head *head;
 
     for (head = ns->index_heads; head != NULL; head = head->next)
         if (memcmp(&head->mark, mark, sizeof *mark) == 0)
             return head;
-    return NULL;
-}
-
-static struct index_head *find_or_add_head(struct namespace *ns, const struct persist_mark *mark)
-{
-    struct index_head *head = find_head(ns, mark);
-
-    if (head == NULL && (head = calloc(1, sizeof *head)) != NULL) {
+    head = calloc(1, sizeof *head);
+    if (head != NULL) {
         head->mark = *mark;
         head->next = ns->index_heads;
         ns->index_heads = head;
@@ -215,7 +210,7 @@ static int change_head(struct namespace *ns, const struct persist_mark *mark,
                        int (*change)(struct namespace *ns, struct head_value *value, void *arg),
                        void *arg)
 {
-    struct index_head *head = find_or_add_head(ns, mark);
+    struct index_head *head = head_of(ns, mark);
     struct syslock *lock = calloc(1, sizeof *lock);
     struct head_value value;
     struct resname name;

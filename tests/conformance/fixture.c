@@ -107,12 +107,19 @@ dlm_status_t fixture_lock(dlm_nsp_t ns, dlm_lkid_t *parent, const char *name,
     return fixture_lock_with(ns, parent, name, mode, NULL, 0, FIXTURE_PATIENCE, lkid);
 }
 
+dlm_status_t fixture_lock_persistent_in(dlm_nsp_t ns, dlm_lkid_t *parent, const char *name,
+                                        dlm_lkmode_t mode, dlm_valb_t *valb, dlm_rd_id_t rd,
+                                        dlm_lkid_t *lkid)
+{
+    return dlm_locktp(ns, (uchar_t *)name, (ushort_t)strlen(name), parent, lkid, mode, valb,
+                      DLM_PERSIST | (valb != NULL ? DLM_VALB : 0), NULL, NULL, NULL,
+                      FIXTURE_PATIENCE, 0, rd);
+}
+
 dlm_status_t fixture_lock_persistent(dlm_nsp_t ns, const char *name, dlm_lkmode_t mode,
                                      dlm_valb_t *valb, dlm_rd_id_t rd, dlm_lkid_t *lkid)
 {
-    return dlm_locktp(ns, (uchar_t *)name, (ushort_t)strlen(name), NULL, lkid, mode, valb,
-                      DLM_PERSIST | (valb != NULL ? DLM_VALB : 0), NULL, NULL, NULL,
-                      FIXTURE_PATIENCE, 0, rd);
+    return fixture_lock_persistent_in(ns, NULL, name, mode, valb, rd, lkid);
 }
 
 int fixture_probe(dlm_nsp_t ns, dlm_lkid_t *parent, const char *name, dlm_lkmode_t mode)

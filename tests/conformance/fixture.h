@@ -68,6 +68,12 @@ dlm_status_t fixture_lock_with(dlm_nsp_t ns, dlm_lkid_t *parent, const char *nam
 dlm_status_t fixture_lock_persistent(dlm_nsp_t ns, const char *name, dlm_lkmode_t mode,
                                      dlm_valb_t *valb, dlm_rd_id_t rd, dlm_lkid_t *lkid);
 
+/* The same for a root resource of ns, or (ns 0) for a sublock's
+ * resource under the lock parent. */
+dlm_status_t fixture_lock_persistent_in(dlm_nsp_t ns, dlm_lkid_t *parent, const char *name,
+                                        dlm_lkmode_t mode, dlm_valb_t *valb, dlm_rd_id_t rd,
+                                        dlm_lkid_t *lkid);
+
 /* Would a new request for mode be granted at once (DLM_NOQUEUE)?  1 yes
  * (the probe lock is released again), 0 no (DLM_NOTQUEUED), -1 on any
  * other outcome. */

@@ -26,44 +26,43 @@ static dlm_rd_id_t attach(const char *name)
     return rd;
 }
 
-/* Read the value of a persistent resource with a PR lock released at
- * once; the grant's status. */
-static dlm_status_t read_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t rd,
-                                    dlm_valb_t *value)
+/* Read the value of a persistent resource (a root resource of ns, or,
+ * ns 0, a sublock's under parent) with a PR lock released at once; the
+ * grant's status. */
+static dlm_status_t read_persistent_in(dlm_nsp_t ns, dlm_lkid_t *parent, const char *name,
+                                       dlm_rd_id_t rd, dlm_valb_t *value)
 {
     dlm_lkid_t reader;
     dlm_status_t status;
 
     memset(value, 0xee, sizeof *value);
-    status = fixture_lock_persistent(ns, name, DLM_PRMODE, value, rd, &reader);
+    status = fixture_lock_persistent_in(ns, parent, name, DLM_PRMODE, value, rd, &reader);
     if (status == DLM_SUCCESS || status == DLM_SUCCVALNOTVALID)
         CU_ASSERT_EQUAL(dlm_unlock(&reader, NULL, 0), DLM_SUCCESS);
     return status;
 }
 
 /* Write the value of a persistent resource through an EX lock. */
-static void write_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t rd, unsigned int seed)
+static void write_persistent_in(dlm_nsp_t ns, dlm_lkid_t *parent, const char *name,
+                                dlm_rd_id_t rd, unsigned int seed)
 {
     dlm_valb_t value = fixture_value(seed);
     dlm_lkid_t writer;
 
-    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent(ns, name, DLM_EXMODE, NULL, rd, &writer),
-                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(fixture_lock_persistent_in(ns, parent, name, DLM_EXMODE, NULL, rd,
+                                                     &writer), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&writer, &value, DLM_VALB), DLM_SUCCESS);
 }
 
-/* The same for a persistent sublock's resource, under parent. */
-static void write_persistent_sublock(dlm_lkid_t *parent, const char *name, dlm_rd_id_t rd,
-                                     unsigned int seed)
+static dlm_status_t read_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t rd,
+                                    dlm_valb_t *value)
 {
-    dlm_valb_t value = fixture_value(seed);
-    dlm_lkid_t writer;
+    return read_persistent_in(ns, NULL, name, rd, value);
+}
 
-    CU_ASSERT_EQUAL_FATAL(dlm_locktp(0, (uchar_t *)name, (ushort_t)strlen(name), parent, &writer,
-                                     DLM_EXMODE, NULL, DLM_PERSIST, NULL, NULL, NULL,
-                                     FIXTURE_PATIENCE, 0, rd),
-                          DLM_SUCCESS);
-    CU_ASSERT_EQUAL(dlm_unlock(&writer, &value, DLM_VALB), DLM_SUCCESS);
+static void write_persistent(dlm_nsp_t ns, const char *name, dlm_rd_id_t rd, unsigned int seed)
+{
+    write_persistent_in(ns, NULL, name, rd, seed);
 }
 
 static int is_zero(const dlm_valb_t *value)
@@ -647,7 +646,7 @@ static void a_domain_of_many_resources_is_recovered_whole(void)
     dlm_rd_id_t rd = attach("rd-whole");
     dlm_rd_collection_hndl_t collection;
     char names[DLM_RESNAMELEN][DLM_RESNAMELEN + 1];
-    dlm_lkid_t parent, reader;
+    dlm_lkid_t parent;
     dlm_valb_t value;
     unsigned int i;
     dlm_nsp_t ns;
@@ -658,7 +657,7 @@ static void a_domain_of_many_resources_is_recovered_whole(void)
         write_persistent(ns, names[i], rd, 60 + i);
     }
     CU_ASSERT_EQUAL_FATAL(fixture_lock(ns, NULL, parent_name, DLM_NLMODE, &parent), DLM_SUCCESS);
-    write_persistent_sublock(&parent, sublock_name, rd, 99);
+    write_persistent_in(0, &parent, sublock_name, rd, 99);
     CU_ASSERT_EQUAL(dlm_rd_detach(rd, DLM_RD_INVALIDATE), DLM_SUCCESS);
     rd = attach("rd-whole");
     CU_ASSERT_EQUAL_FATAL(dlm_rd_collect(rd, &collection, 0), DLM_SUCCESS);
@@ -667,14 +666,8 @@ static void a_domain_of_many_resources_is_recovered_whole(void)
         CU_ASSERT_EQUAL(read_persistent(ns, names[i], rd, &value), DLM_SUCCESS);
         CU_ASSERT(is_zero(&value));
     }
-    memset(&value, 0xee, sizeof value);
-    CU_ASSERT_EQUAL_FATAL(dlm_locktp(0, (uchar_t *)sublock_name, sizeof sublock_name - 1,
-                                     &parent, &reader, DLM_PRMODE, &value,
-                                     DLM_PERSIST | DLM_VALB, NULL, NULL, NULL,
-                                     FIXTURE_PATIENCE, 0, rd),
-                          DLM_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(read_persistent_in(0, &parent, sublock_name, rd, &value), DLM_SUCCESS);
     CU_ASSERT(is_zero(&value));
-    CU_ASSERT_EQUAL(dlm_unlock(&reader, NULL, 0), DLM_SUCCESS);
     CU_ASSERT_EQUAL(dlm_unlock(&parent, NULL, 0), DLM_SUCCESS);
     detach_and_leave(rd, &ns);
 }
