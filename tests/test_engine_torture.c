@@ -42,6 +42,7 @@ struct witness {
     uint32_t progress;                  /* operations done, all workers */
     int32_t held[WORKERS][RESOURCES];   /* mode each worker believes it holds */
     uint32_t killed[WORKERS];           /* the supervisor is killing it */
+    uint32_t incarnation[WORKERS];      /* bumped each time it is restarted */
     uint32_t last_value[RESOURCES];     /* last counter value written */
     uint32_t incompatible;              /* violations seen */
     uint32_t wrong_value;
@@ -56,6 +57,25 @@ static const int compatible[ENGINE_NMODES][ENGINE_NMODES] = {
     { 1, 1, 0, 1, 0, 0 }, { 1, 1, 0, 0, 0, 0 }, { 1, 0, 0, 0, 0, 0 },
 };
 
+/* The mode another worker believes it holds, or NO_MODE when that belief
+ * may be a dead worker's.  The supervisor can kill, reap and restart it
+ * between any two of these loads (it resets the belief, then bumps the
+ * incarnation, then clears killed), so a belief counts only if the same
+ * incarnation, not being killed, held it before and after it was read. */
+static int live_belief(int other, int res)
+{
+    uint32_t incarnation = __atomic_load_n(&witness->incarnation[other], __ATOMIC_SEQ_CST);
+    int theirs;
+
+    if (__atomic_load_n(&witness->killed[other], __ATOMIC_SEQ_CST))
+        return NO_MODE;
+    theirs = __atomic_load_n(&witness->held[other][res], __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&witness->killed[other], __ATOMIC_SEQ_CST)
+        || __atomic_load_n(&witness->incarnation[other], __ATOMIC_SEQ_CST) != incarnation)
+        return NO_MODE;
+    return theirs;
+}
+
 static void believe_held(int worker, int res, int mode)
 {
     int other;
@@ -64,10 +84,9 @@ static void believe_held(int worker, int res, int mode)
     if (mode == NO_MODE)
         return;
     for (other = 0; other < WORKERS; other++) {
-        int theirs = __atomic_load_n(&witness->held[other][res], __ATOMIC_SEQ_CST);
+        int theirs = other != worker ? live_belief(other, res) : NO_MODE;
 
-        if (other == worker || theirs == NO_MODE
-            || __atomic_load_n(&witness->killed[other], __ATOMIC_SEQ_CST))
+        if (theirs == NO_MODE)
             continue;
         if (!compatible[theirs][mode]) {
             __atomic_add_fetch(&witness->incompatible, 1, __ATOMIC_SEQ_CST);
@@ -171,6 +190,7 @@ static pid_t start_worker(int worker, unsigned int seed, int operations)
 
     for (res = 0; res < RESOURCES; res++)
         __atomic_store_n(&witness->held[worker][res], NO_MODE, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&witness->incarnation[worker], 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&witness->killed[worker], 0, __ATOMIC_SEQ_CST);
     pid = fork();
     if (pid == 0)
