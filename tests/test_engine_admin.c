@@ -2,7 +2,8 @@
  * The embedded engine's administration side (engine_admin.h): removal
  * only of a lockspace no live process uses and no orphan holds, never from
  * under a process that mapped it first; peeking without being counted;
- * the listing of lockspaces.  And resname_read(), which reads engine
+ * the listing of lockspaces; why the engine is not usable.  And
+ * resname_read(), which reads engine
  * names back into the paths they encode.
  */
 #include <errno.h>
@@ -199,6 +200,37 @@ static void foreign_names_do_not_read_back(void)
     CU_ASSERT_EQUAL(resname_read(too_short, 0, &reading), -1);
 }
 
+/* Each reason usable() gives names what is wrong. */
+static void unusable_says_why(void)
+{
+    char *dir = strdup(getenv("DLM_TRU64_EMBEDDED_DIR"));
+    char long_dir[300];
+    const char *why;
+
+    memset(long_dir, 'd', sizeof long_dir - 1);
+    long_dir[0] = '/';
+    long_dir[sizeof long_dir - 1] = '\0';
+    setenv("DLM_TRU64_EMBEDDED_DIR", long_dir, 1);
+    CU_ASSERT_EQUAL(admin->usable(&why), -ENAMETOOLONG);
+    CU_ASSERT_STRING_EQUAL(why, "the lockspace directory setting is too long");
+    setenv("DLM_TRU64_EMBEDDED_DIR", "/dev/null", 1);
+    CU_ASSERT_EQUAL(admin->usable(&why), -ENOTDIR);
+    CU_ASSERT_STRING_EQUAL(why, "the lockspace directory is not a directory");
+    setenv("DLM_TRU64_EMBEDDED_DIR", dir, 1);
+
+    /* The configuration file is read only for settings the environment
+     * leaves out; a directory cannot be read as one. */
+    unsetenv("DLM_TRU64_EMBEDDED_DIR");
+    setenv("DLM_TRU64_CONFIG", "/", 1);
+    CU_ASSERT_NOT_EQUAL(admin->usable(&why), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+    CU_ASSERT_STRING_EQUAL(why, "the configuration file cannot be read");
+    unsetenv("DLM_TRU64_CONFIG");
+    setenv("DLM_TRU64_EMBEDDED_DIR", dir, 1);
+    CU_ASSERT_EQUAL(admin->usable(&why), 0);
+    free(dir);
+}
+
 static const struct harness_test admin_tests[] = {
     { "removal waits for the last process", removal_waits_for_the_last_process },
     { "a late attacher is sent to the new segment", a_late_attacher_is_sent_to_the_new_segment },
@@ -206,6 +238,7 @@ static const struct harness_test admin_tests[] = {
     { "removal refuses a file that is no segment", removal_refuses_a_file_that_is_no_segment },
     { "a peek is not counted", a_peek_is_not_counted },
     { "listing shows lockspaces only", listing_shows_lockspaces_only },
+    { "unusable says why", unusable_says_why },
     { NULL, NULL }
 };
 

@@ -31,7 +31,8 @@ static int embedded_usable(const char **why)
 
     *why = NULL;
     if (rc != 0) {
-        *why = "the lockspace directory setting is too long";
+        *why = rc == -ENAMETOOLONG ? "the lockspace directory setting is too long"
+                                   : "the configuration file cannot be read";
         return rc;
     }
     /* An absent directory is made by the first process that joins. */
