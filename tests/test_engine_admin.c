@@ -3,8 +3,8 @@
  * only of a lockspace no live process uses and no orphan holds, never from
  * under a process that mapped it first; peeking without being counted;
  * the listing of lockspaces; why the engine is not usable.  And
- * resname_read(), which reads engine
- * names back into the paths they encode.
+ * resname_read(), which reads engine names back into the paths they
+ * encode.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -222,7 +222,7 @@ static void unusable_says_why(void)
      * leaves out; a directory cannot be read as one. */
     unsetenv("DLM_TRU64_EMBEDDED_DIR");
     setenv("DLM_TRU64_CONFIG", "/", 1);
-    CU_ASSERT_NOT_EQUAL(admin->usable(&why), 0);
+    CU_ASSERT_EQUAL(admin->usable(&why), -EISDIR);
     CU_ASSERT_PTR_NOT_NULL_FATAL(why);
     CU_ASSERT_STRING_EQUAL(why, "the configuration file cannot be read");
     unsetenv("DLM_TRU64_CONFIG");

@@ -59,17 +59,14 @@ static const int compatible[ENGINE_NMODES][ENGINE_NMODES] = {
 
 /* The mode another worker believes it holds, or NO_MODE when that belief
  * may be a dead worker's.  The supervisor can kill, reap and restart it
- * between any two of these loads (it resets the belief, then bumps the
- * incarnation, then clears killed), so a belief counts only if the same
- * incarnation, not being killed, held it before and after it was read. */
+ * between any two of these loads (it sets killed, then resets the belief,
+ * bumps the incarnation and clears killed), so a belief counts only if it
+ * was read within one incarnation that was not being killed after it. */
 static int live_belief(int other, int res)
 {
     uint32_t incarnation = __atomic_load_n(&witness->incarnation[other], __ATOMIC_SEQ_CST);
-    int theirs;
+    int theirs = __atomic_load_n(&witness->held[other][res], __ATOMIC_SEQ_CST);
 
-    if (__atomic_load_n(&witness->killed[other], __ATOMIC_SEQ_CST))
-        return NO_MODE;
-    theirs = __atomic_load_n(&witness->held[other][res], __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&witness->killed[other], __ATOMIC_SEQ_CST)
         || __atomic_load_n(&witness->incarnation[other], __ATOMIC_SEQ_CST) != incarnation)
         return NO_MODE;
